@@ -1,0 +1,32 @@
+/**
+ * One optional section per add-on. Each section's type lives in `lib/config/addons/<addon>.ts`
+ * beside its validator; a section left out means the add-on is not installed.
+ */
+import type { ClusterAutoscalerConfig } from './addons/cluster-autoscaler';
+import type { FluentBitConfig } from './addons/fluent-bit';
+import type { LokiConfig } from './addons/loki';
+import type { SyslogNgConfig } from './addons/syslog-ng';
+
+/** Add-on sections of a cluster. */
+export interface AddonsConfig {
+  /**
+   * Cluster autoscaler, discovering node groups by tag.
+   * @default - not installed
+   */
+  readonly clusterAutoscaler?: ClusterAutoscalerConfig;
+  /**
+   * fluent-bit DaemonSet shipping pod logs to Loki.
+   * @default - not installed
+   */
+  readonly fluentBit?: FluentBitConfig;
+  /**
+   * Loki log store.
+   * @default - not installed
+   */
+  readonly loki?: LokiConfig;
+  /**
+   * Central syslog-ng server with a daily S3 archive.
+   * @default - not installed
+   */
+  readonly syslogNg?: SyslogNgConfig;
+}

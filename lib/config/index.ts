@@ -1,0 +1,17 @@
+/**
+ * `eks-platform/config`: the typed description of an account's platform and its validation.
+ * Imports neither Pulumi nor cdk8s.
+ */
+export * from './types';
+export * from './problems';
+export * from './constants';
+export * from './network';
+export * from './identity';
+export * from './migration';
+export * from './validate';
+export * from './addons';
+export * from './addons/fluent-bit';
+export * from './addons/loki';
+export * from './addons/syslog-ng';
+export * from './aws-services';
+export * from './addons/cluster-autoscaler';

@@ -1,0 +1,288 @@
+/**
+ * The typed description of one AWS account's EKS platform.
+ *
+ * Everything here is plain data: no Pulumi, no cdk8s. `stacks/accounts/<account>.ts` is the only
+ * per-account file; both renderers (cdk8s `PlatformChart`, Pulumi `Platform`) read it.
+ */
+import type { TenancyMigrationConfig } from './migration';
+import type { AddonsConfig } from './addons';
+import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
+
+/** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
+export type Tenancy = 'dedicated' | 'default';
+
+/** One AWS account: where it is, how it is reached, and its clusters. */
+export interface AccountConfig {
+  /**
+   * Short name of the account; the Pulumi stack name and the `dist/<name>/` folder.
+   * A DNS-1123 label, e.g. `sandbox`, `production`.
+   */
+  readonly name: string;
+  /** The 12-digit AWS account id. Pulumi's provider refuses any other account. */
+  readonly accountId: string;
+  /** AWS region, e.g. `us-east-1`. */
+  readonly region: string;
+  /** The AWS CLI named profile used to reach this account (`~/.aws/config`). */
+  readonly profile: string;
+  /**
+   * Tags put on every AWS resource of this account.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** The account's EKS clusters: usually one, sometimes one per department in a shared VPC. */
+  readonly clusters: readonly ClusterConfig[];
+  /**
+   * Account-level AWS services (sops KMS key, log-archive bucket).
+   * @default - see AccountServicesConfig
+   */
+  readonly services?: AccountServicesConfig;
+}
+
+/** Supported values of {@link ClusterConfig.authenticationMode}. */
+export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
+
+/** One EKS cluster and everything that runs on it. */
+export interface ClusterConfig {
+  /** EKS cluster name: 1-100 characters, letters, digits, `-` and `_`, starting with a letter or digit. */
+  readonly name: string;
+  /** Kubernetes minor version, e.g. `'1.33'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+  readonly version: string;
+  /**
+   * API server endpoint access.
+   * @default - private endpoint on, public endpoint off
+   */
+  readonly endpoint?: EndpointAccessConfig;
+  /**
+   * How IAM principals authenticate: the `aws-auth` ConfigMap, EKS access entries, or both.
+   * Moving from `CONFIG_MAP` towards `API` is one-way: EKS refuses to go back.
+   * @default 'API_AND_CONFIG_MAP'
+   */
+  readonly authenticationMode?: AuthenticationMode;
+  /** The VPC and subnets the cluster and its nodes use. */
+  readonly network: NetworkConfig;
+  /** Managed node groups. At least one. */
+  readonly nodeGroups: readonly NodeGroupConfig[];
+  /**
+   * IAM principals and what they may do in the cluster.
+   * @default [] - only node roles are mapped
+   */
+  readonly identities?: readonly IdentityMapping[];
+  /**
+   * Node IAM role ARNs to map besides the ones of `nodeGroups` (self-managed nodes, Karpenter).
+   * @default []
+   */
+  readonly extraNodeRoleArns?: readonly string[];
+  /**
+   * The move of `dedicated` node groups to `default` tenancy.
+   * @default - no migration under way; every group keeps its declared tenancy
+   */
+  readonly tenancyMigration?: TenancyMigrationConfig;
+  /**
+   * Default storage for PersistentVolumeClaims.
+   * @default - encrypted gp3, Retain, volume expansion allowed
+   */
+  readonly storage?: StorageConfig;
+  /**
+   * EKS managed add-ons (vpc-cni, coredns, kube-proxy, aws-ebs-csi-driver), versions pinned.
+   * @default - see EksAddonsConfig
+   */
+  readonly eksAddons?: EksAddonsConfig;
+  /**
+   * One section per add-on.
+   * @default {} - no add-on
+   */
+  readonly addons?: AddonsConfig;
+}
+
+/** API server endpoint access of an EKS cluster. */
+export interface EndpointAccessConfig {
+  /**
+   * Private endpoint reachable from inside the VPC.
+   * @default true
+   */
+  readonly privateAccess?: boolean;
+  /**
+   * CIDRs allowed to reach the public endpoint. Empty turns the public endpoint off.
+   * `0.0.0.0/0` is rejected: name the networks.
+   * @default []
+   */
+  readonly publicAccessCidrs?: readonly string[];
+}
+
+/** A subnet of an existing VPC. */
+export interface ExistingSubnet {
+  /** Subnet id, `subnet-` followed by 8 or 17 hex digits. */
+  readonly id: string;
+  /** Availability zone, e.g. `us-east-1a`. */
+  readonly availabilityZone: string;
+  /** The subnet's IPv4 CIDR: needed for the pod IP budget. */
+  readonly cidr: string;
+}
+
+/** A subnet the library creates in a VPC it manages. */
+export interface ManagedSubnet {
+  /** Availability zone, e.g. `us-east-1a`. */
+  readonly availabilityZone: string;
+  /** IPv4 CIDR inside the VPC's CIDR. */
+  readonly cidr: string;
+}
+
+/** Use a VPC that already exists (its tenancy must be `default`: EKS rejects dedicated-tenancy VPCs). */
+export interface ExistingNetworkConfig {
+  readonly mode: 'existing';
+  /** VPC id, `vpc-` followed by 8 or 17 hex digits. */
+  readonly vpcId: string;
+  /** The VPC's CIDR; used to check subnets and, with other clusters in the VPC, the IP budget. */
+  readonly vpcCidr: string;
+  /** Private subnets for nodes and the control plane's network interfaces: two AZs at least. */
+  readonly privateSubnets: readonly ExistingSubnet[];
+  /**
+   * Public subnets for internet-facing load balancers.
+   * @default []
+   */
+  readonly publicSubnets?: readonly ExistingSubnet[];
+}
+
+/** Let the library create a default-tenancy VPC. */
+export interface ManagedNetworkConfig {
+  readonly mode: 'managed';
+  /** The VPC's IPv4 CIDR, e.g. `10.20.0.0/16`. */
+  readonly vpcCidr: string;
+  /** Private subnets for nodes: two AZs at least. */
+  readonly privateSubnets: readonly ManagedSubnet[];
+  /**
+   * Public subnets (NAT gateways, internet-facing load balancers).
+   * @default []
+   */
+  readonly publicSubnets?: readonly ManagedSubnet[];
+}
+
+/** The network of a cluster: an existing VPC, or one the library manages. */
+export type NetworkConfig = ExistingNetworkConfig | ManagedNetworkConfig;
+
+/** A Kubernetes taint put on every node of a group. */
+export interface NodeTaint {
+  readonly key: string;
+  /** @default '' */
+  readonly value?: string;
+  readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+}
+
+/** One EKS managed node group. */
+export interface NodeGroupConfig {
+  /** Name, unique in the cluster: a DNS-1123 label of at most 40 characters. */
+  readonly name: string;
+  /** EC2 instance types, e.g. `['m6i.xlarge']`. The first one sizes the pod IP budget. */
+  readonly instanceTypes: readonly string[];
+  /** EC2 tenancy of the group's instances. */
+  readonly tenancy: Tenancy;
+  readonly minSize: number;
+  readonly desiredSize: number;
+  readonly maxSize: number;
+  /**
+   * Kubernetes labels on every node.
+   * @default {}
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Kubernetes taints on every node.
+   * @default []
+   */
+  readonly taints?: readonly NodeTaint[];
+  /**
+   * Availability zones the group spans; each needs a private subnet.
+   * @default - every AZ of the cluster's private subnets
+   */
+  readonly availabilityZones?: readonly string[];
+  /**
+   * Root volume size.
+   * @default 50
+   */
+  readonly diskSizeGiB?: number;
+  /**
+   * On-demand or spot. Dedicated tenancy needs on-demand.
+   * @default 'ON_DEMAND'
+   */
+  readonly capacityType?: 'ON_DEMAND' | 'SPOT';
+}
+
+/** Reclaim policy of the default StorageClass. */
+export type ReclaimPolicy = 'Retain' | 'Delete';
+
+/** The default StorageClass. */
+export interface StorageConfig {
+  /**
+   * KMS key (ARN or alias ARN) that encrypts EBS volumes.
+   * @default - the account's default EBS key (`aws/ebs`)
+   */
+  readonly kmsKeyArn?: string;
+  /**
+   * What happens to a volume when its claim is deleted. `Retain` keeps data of deleted claims.
+   * @default 'Retain'
+   */
+  readonly reclaimPolicy?: ReclaimPolicy;
+}
+
+/** A Kubernetes RBAC rule granted to a custom group. */
+export interface RbacRule {
+  /** API groups; `''` is the core group. */
+  readonly apiGroups: readonly string[];
+  readonly resources: readonly string[];
+  readonly verbs: readonly string[];
+}
+
+/** Full control of the cluster (`system:masters` / AmazonEKSClusterAdminPolicy). */
+export interface AdminAccess {
+  readonly kind: 'admin';
+}
+/** Read-only across all namespaces, including nodes and namespaces; never Secrets. */
+export interface ViewAccess {
+  readonly kind: 'view';
+}
+/** Edit rights in the listed namespaces only (a CI deployer). */
+export interface DeployAccess {
+  readonly kind: 'deploy';
+  /** Namespaces the principal may deploy into: DNS-1123 labels, not `kube-system`. */
+  readonly namespaces: readonly string[];
+}
+/** Membership of Kubernetes groups whose RBAC is given here, or bound elsewhere. */
+export interface CustomAccess {
+  readonly kind: 'custom';
+  /** Kubernetes group names. `system:masters` is rejected: use `admin`. */
+  readonly groups: readonly string[];
+  /**
+   * Rules granted to these groups. The library renders a ClusterRole and binding per group
+   * (cluster-wide) or a RoleBinding per namespace when `namespaces` is set.
+   * @default - none: the groups are bound by RBAC the user manages elsewhere
+   */
+  readonly rules?: readonly RbacRule[];
+  /**
+   * Restrict `rules` to these namespaces.
+   * @default - cluster-wide
+   */
+  readonly namespaces?: readonly string[];
+}
+
+/** What a principal may do: one of four closed choices. */
+export type Access = AdminAccess | ViewAccess | DeployAccess | CustomAccess;
+
+/** An IAM principal and its access to one cluster. */
+export interface IdentityMapping {
+  /**
+   * IAM role or user ARN, e.g. `arn:aws:iam::111122223333:role/platform-admin`. Must be in
+   * the account unless `crossAccount` is set. Use the role ARN, not an assumed-role/STS ARN.
+   */
+  readonly arn: string;
+  /**
+   * Kubernetes username.
+   * @default - `<role-or-user-name>` for users; `<role-name>:{{SessionName}}` for roles
+   */
+  readonly username?: string;
+  /** What the principal may do. */
+  readonly access: Access;
+  /**
+   * Allow a principal of another AWS account (a central CI account, say).
+   * @default false
+   */
+  readonly crossAccount?: boolean;
+}

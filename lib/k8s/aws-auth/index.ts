@@ -1,0 +1,192 @@
+/**
+ * Identity mappings rendered for the Kubernetes side: the complete `aws-auth` ConfigMap
+ * (when the authentication mode reads it) and the RBAC that gives the library's groups meaning.
+ */
+import { Construct } from 'constructs';
+import * as kplus from 'cdk8s-plus-27';
+import { stringify } from 'yaml';
+import {
+  VIEW_GROUP, deployGroup, pathlessArn, parseIamArn, resolveIdentity, show,
+  type AuthenticationMode, type IdentityMapping, type RbacRule, type ResolvedIdentity,
+} from '../../config';
+import { MANAGED_BY_LABEL, slug } from '../../names';
+import { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';
+
+export { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';
+
+/** Groups every node role gets in aws-auth, and the username pattern EKS expects for nodes. */
+export const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'] as const;
+/** Username of node roles in aws-auth. */
+export const NODE_USERNAME = 'system:node:{{EC2PrivateDNSName}}';
+/** Name of the ClusterRole behind the `view` group. */
+export const VIEW_CLUSTER_ROLE = 'eks-platform-view';
+/** Name of the ClusterRole that deployers are bound to in their namespaces. */
+export const DEPLOY_CLUSTER_ROLE = 'eks-platform-deploy';
+
+/** Props of {@link AwsAuth}. */
+export interface AwsAuthProps {
+  /** IAM role ARNs of every node group's nodes. Always mapped, so nodes never drop off the cluster. */
+  readonly nodeRoleArns: readonly string[];
+  /**
+   * IAM principals and their access.
+   * @default []
+   */
+  readonly identities?: readonly IdentityMapping[];
+  /**
+   * The cluster's authentication mode. The aws-auth ConfigMap is rendered unless it is `API`;
+   * RBAC is rendered in every mode (access entries put principals in the same groups).
+   * @default 'API_AND_CONFIG_MAP'
+   */
+  readonly authenticationMode?: AuthenticationMode;
+}
+
+/** One entry of aws-auth's `mapRoles`. */
+export interface MapRoleEntry {
+  readonly rolearn: string;
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+/** One entry of aws-auth's `mapUsers`. */
+export interface MapUserEntry {
+  readonly userarn: string;
+  readonly username: string;
+  readonly groups: readonly string[];
+}
+
+/**
+ * The `mapRoles` and `mapUsers` entries: node roles first, then each principal. Role ARNs lose
+ * their IAM path (aws-auth matches path-less ARNs).
+ */
+export function renderAwsAuthEntries(nodeRoleArns: readonly string[], identities: readonly ResolvedIdentity[]): {
+  mapRoles: MapRoleEntry[];
+  mapUsers: MapUserEntry[];
+} {
+  const mapRoles: MapRoleEntry[] = [...new Set(nodeRoleArns.map(pathlessArn))].map((rolearn) => ({
+    rolearn,
+    username: NODE_USERNAME,
+    groups: [...NODE_GROUPS],
+  }));
+  const mapUsers: MapUserEntry[] = [];
+  for (const id of identities) {
+    if (id.principalType === 'role') {
+      mapRoles.push({ rolearn: pathlessArn(id.arn), username: id.username, groups: [...id.configMapGroups] });
+    } else {
+      mapUsers.push({ userarn: id.arn, username: id.username, groups: [...id.configMapGroups] });
+    }
+  }
+  return { mapRoles, mapUsers };
+}
+
+/**
+ * Renders identity mappings for Kubernetes: the `aws-auth` ConfigMap in `kube-system` and the
+ * RBAC for the `view`, `deploy` and custom groups.
+ *
+ * Only `admin` principals get `system:masters`; viewers can read everything but Secrets;
+ * deployers edit only their namespaces.
+ */
+export class AwsAuth extends Construct {
+  /** The resolved identities, in configuration order. */
+  public readonly identities: readonly ResolvedIdentity[];
+  /** The node role ARNs mapped. */
+  public readonly nodeRoleArns: readonly string[];
+  /** The authentication mode, default applied. */
+  public readonly authenticationMode: AuthenticationMode;
+  /** The aws-auth ConfigMap, unless the mode is `API`. */
+  public readonly configMap?: kplus.ConfigMap;
+  /** Namespaces the RBAC refers to (deploy and custom namespaces); they must exist. */
+  public readonly namespaces: readonly string[];
+
+  constructor(scope: Construct, id: string, props: AwsAuthProps) {
+    super(scope, id);
+    this.authenticationMode = props.authenticationMode ?? 'API_AND_CONFIG_MAP';
+    this.nodeRoleArns = [...props.nodeRoleArns];
+    validateAwsAuthProps(id, props, this.authenticationMode);
+    this.identities = (props.identities ?? []).map(resolveIdentity);
+
+    if (this.authenticationMode !== 'API') {
+      const { mapRoles, mapUsers } = renderAwsAuthEntries(this.nodeRoleArns, this.identities);
+      this.configMap = new kplus.ConfigMap(this, 'Resource', {
+        metadata: { name: 'aws-auth', namespace: 'kube-system', labels: { ...MANAGED_BY_LABEL } },
+        data: {
+          mapRoles: stringify(mapRoles),
+          ...(mapUsers.length > 0 ? { mapUsers: stringify(mapUsers) } : {}),
+        },
+      });
+    }
+    this.namespaces = this.renderRbac();
+  }
+
+  /** Renders the ClusterRoles and bindings; returns the namespaces bindings live in. */
+  private renderRbac(): string[] {
+    const namespaces = new Set<string>();
+    const kinds = new Set(this.identities.map((i) => i.access.kind));
+    if (kinds.has('view')) {
+      const role = clusterRole(this, 'ViewRole', VIEW_CLUSTER_ROLE, VIEW_RULES);
+      const binding = new kplus.ClusterRoleBinding(this, 'ViewBinding', { metadata: { name: VIEW_CLUSTER_ROLE, labels: { ...MANAGED_BY_LABEL } }, role });
+      binding.addSubjects(kplus.Group.fromName(this, 'ViewGroup', VIEW_GROUP));
+    }
+    const deployNamespaces = new Set(this.identities.flatMap((i) => (i.access.kind === 'deploy' ? i.access.namespaces : [])));
+    if (deployNamespaces.size > 0) {
+      const role = clusterRole(this, 'DeployRole', DEPLOY_CLUSTER_ROLE, DEPLOY_RULES);
+      for (const ns of [...deployNamespaces].sort()) {
+        namespaces.add(ns);
+        const binding = new kplus.RoleBinding(this, `Deploy-${ns}`, { metadata: { name: DEPLOY_CLUSTER_ROLE, namespace: ns, labels: { ...MANAGED_BY_LABEL } }, role });
+        binding.addSubjects(kplus.Group.fromName(this, `DeployGroup-${ns}`, deployGroup(ns)));
+      }
+    }
+    for (const [group, grant] of customGrants(this.identities)) {
+      const name = `eks-platform-group-${slug(group.replace(/:/g, '-'))}`;
+      const role = clusterRole(this, `Custom-${group}`, name, grant.rules);
+      const subject = kplus.Group.fromName(this, `CustomGroup-${group}`, group);
+      if (grant.namespaces === undefined) {
+        new kplus.ClusterRoleBinding(this, `CustomBinding-${group}`, { metadata: { name, labels: { ...MANAGED_BY_LABEL } }, role }).addSubjects(subject);
+      } else {
+        for (const ns of grant.namespaces) {
+          namespaces.add(ns);
+          new kplus.RoleBinding(this, `CustomBinding-${group}-${ns}`, { metadata: { name, namespace: ns, labels: { ...MANAGED_BY_LABEL } }, role }).addSubjects(subject);
+        }
+      }
+    }
+    return [...namespaces].sort();
+  }
+}
+
+/** Rules and scope of each custom group that has rules, merged across mappings. */
+function customGrants(identities: readonly ResolvedIdentity[]): Map<string, { rules: RbacRule[]; namespaces?: string[] }> {
+  const grants = new Map<string, { rules: RbacRule[]; namespaces?: string[] }>();
+  for (const id of identities) {
+    if (id.access.kind !== 'custom' || id.access.rules === undefined) continue;
+    for (const group of id.access.groups) {
+      const grant = grants.get(group) ?? { rules: [], namespaces: id.access.namespaces ? [] : undefined };
+      grant.rules.push(...id.access.rules);
+      if (grant.namespaces && id.access.namespaces) grant.namespaces = [...new Set([...grant.namespaces, ...id.access.namespaces])].sort();
+      else grant.namespaces = undefined;
+      grants.set(group, grant);
+    }
+  }
+  return grants;
+}
+
+function clusterRole(scope: Construct, id: string, name: string, rules: readonly RbacRule[]): kplus.ClusterRole {
+  return new kplus.ClusterRole(scope, id, {
+    metadata: { name, labels: { ...MANAGED_BY_LABEL } },
+    rules: rules.map((r) => ({
+      verbs: [...r.verbs],
+      endpoints: r.apiGroups.flatMap((apiGroup) => r.resources.map((resourceType) => kplus.ApiResource.custom({ apiGroup, resourceType }))),
+    })),
+  });
+}
+
+/** Throws when the props cannot render a working aws-auth. */
+export function validateAwsAuthProps(id: string, props: AwsAuthProps, mode: AuthenticationMode): void {
+  if (mode !== 'API' && props.nodeRoleArns.length === 0) {
+    throw new Error(`AwsAuth '${id}': 'nodeRoleArns' must list at least one node role when the aws-auth ConfigMap is rendered (mode '${mode}'), got []. Unmapped nodes cannot join the cluster.`);
+  }
+  for (const arn of props.nodeRoleArns) {
+    const parsed = parseIamArn(arn);
+    if (!parsed || parsed.principalType !== 'role') {
+      throw new Error(`AwsAuth '${id}': 'nodeRoleArns' must hold IAM role ARNs (arn:aws:iam::<account>:role/<name>), got ${show(arn)}.`);
+    }
+  }
+}

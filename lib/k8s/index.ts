@@ -1,0 +1,6 @@
+/**
+ * `eks-platform/k8s`: the cdk8s constructs. Imports no Pulumi package.
+ */
+export * from './common';
+export * from './aws-auth';
+export * from './storage';

@@ -1,0 +1,103 @@
+/**
+ * Deterministic names shared by the AWS and Kubernetes sides, so the Kubernetes side can
+ * compute an ARN (for an IRSA annotation, say) without a Pulumi Output.
+ *
+ * Only the `aws` partition is supported (GovCloud and China use other ARN prefixes).
+ */
+import { createHash } from 'node:crypto';
+
+/** IAM role names are at most 64 characters. */
+export const IAM_ROLE_NAME_MAX = 64;
+/** S3 bucket names are at most 63 characters. */
+export const BUCKET_NAME_MAX = 63;
+
+/**
+ * Join `parts` with `-`; when the result is longer than `max`, cut it and end it with an
+ * 8-hex-digit hash of the whole, so long inputs still give distinct, stable names.
+ */
+export function boundedName(parts: readonly string[], max: number): string {
+  const full = parts.join('-');
+  if (full.length <= max) return full;
+  const hash = createHash('sha256').update(full).digest('hex').slice(0, 8);
+  return `${full.slice(0, max - 9).replace(/[-_.]+$/, '')}-${hash}`;
+}
+
+/** Lower-case a cluster name and turn characters S3 and DNS refuse into `-`. */
+export function slug(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** IAM role name of a node group's nodes. */
+export function nodeRoleName(clusterName: string, nodeGroupName: string): string {
+  return boundedName([clusterName, nodeGroupName, 'node'], IAM_ROLE_NAME_MAX);
+}
+
+/** ARN of an IAM role of `accountId`. */
+export function roleArn(accountId: string, roleName: string): string {
+  return `arn:aws:iam::${accountId}:role/${roleName}`;
+}
+
+/** ARN of a node group's node role. */
+export function nodeRoleArn(accountId: string, clusterName: string, nodeGroupName: string): string {
+  return roleArn(accountId, nodeRoleName(clusterName, nodeGroupName));
+}
+
+/** An in-cluster identity that talks to AWS through IRSA. */
+export interface ServiceIdentity {
+  /** Namespace of the service account. */
+  readonly namespace: string;
+  /** Service account name. */
+  readonly serviceAccount: string;
+}
+
+/**
+ * Add-ons that call AWS APIs, each bound by IRSA to exactly one `namespace:serviceaccount`.
+ * Both sides read this table: the AWS side writes the trust policy, the Kubernetes side names
+ * and annotates the service account.
+ */
+export const SERVICE_IDENTITIES = {
+  /** syslog-ng's archiver sidecar: uploads finished days to the log-archive bucket. */
+  'syslog-archiver': { namespace: 'logging', serviceAccount: 'syslog-ng' },
+  /** Loki: chunks and index in its bucket. */
+  loki: { namespace: 'logging', serviceAccount: 'loki' },
+  /** The EBS CSI driver's controller (name fixed by the EKS add-on). */
+  'ebs-csi-driver': { namespace: 'kube-system', serviceAccount: 'ebs-csi-controller-sa' },
+  /** Cluster autoscaler: resizes node groups' Auto Scaling groups. */
+  'cluster-autoscaler': { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
+  /** Jenkins controller and agents: deploy rights. */
+  jenkins: { namespace: 'jenkins', serviceAccount: 'jenkins' },
+} as const satisfies Record<string, ServiceIdentity>;
+
+/** Add-ons with an IRSA role. */
+export type ServiceIdentityName = keyof typeof SERVICE_IDENTITIES;
+
+/** IAM role name of an add-on's IRSA role in one cluster. */
+export function serviceRoleName(clusterName: string, addon: ServiceIdentityName): string {
+  return boundedName([clusterName, addon], IAM_ROLE_NAME_MAX);
+}
+
+/** IAM role ARN of an add-on's IRSA role: the value of its service account's annotation. */
+export function serviceRoleArn(accountId: string, clusterName: string, addon: ServiceIdentityName): string {
+  return roleArn(accountId, serviceRoleName(clusterName, addon));
+}
+
+/** The annotation that binds a Kubernetes service account to an IAM role (IRSA). */
+export const IRSA_ANNOTATION = 'eks.amazonaws.com/role-arn';
+
+/** Name of the account's log-archive bucket (daily syslog archives; one per account and region). */
+export function logArchiveBucketName(accountId: string, region: string): string {
+  return boundedName(['eksp-log-archive', accountId, region], BUCKET_NAME_MAX);
+}
+
+/** Name of a cluster's Loki chunk/index bucket. */
+export function lokiBucketName(accountId: string, region: string, clusterName: string): string {
+  return boundedName(['eksp-loki', slug(clusterName), accountId, region], BUCKET_NAME_MAX);
+}
+
+/** KMS alias of the account's key for sops/helm-secrets. */
+export function sopsKeyAlias(accountName: string): string {
+  return `alias/eks-platform/${accountName}/sops`;
+}
+
+/** The label every object the library emits carries. */
+export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'eks-platform' } as const;

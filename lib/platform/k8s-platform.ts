@@ -1,0 +1,116 @@
+/**
+ * `PlatformChart`: every Kubernetes object of one cluster of an account, composed from the
+ * constructs of `lib/k8s`. `cdk8s synth` writes it to YAML; the Pulumi `Platform` applies the
+ * very same objects to the cluster it creates.
+ *
+ * Adding an add-on is one line in `addAddons()` plus its section in `AddonsConfig`.
+ */
+import { ApiObject, Chart, type ChartProps } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import type { Construct } from 'constructs';
+import {
+  BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, type AccountConfig, type ClusterConfig,
+} from '../config';
+import { AwsAuth } from '../k8s/aws-auth';
+import { DefaultStorageClass } from '../k8s/storage';
+import { MANAGED_BY_LABEL } from '../names';
+
+/** Props of {@link PlatformChart}. */
+export interface PlatformChartProps extends ChartProps {
+  /** The account the cluster belongs to. */
+  readonly account: AccountConfig;
+  /**
+   * Which cluster of the account to render, by name.
+   * @default - the account's only cluster; required when it has several
+   */
+  readonly clusterName?: string;
+  /**
+   * Skip `validateAccount()` (for callers that validated already, like the synth entry
+   * rendering several clusters of one account).
+   * @default false
+   */
+  readonly skipValidation?: boolean;
+}
+
+/** Label on every object with the account it belongs to. */
+export const ACCOUNT_LABEL = 'eks-platform.io/account';
+/** Label on every object with the cluster it belongs to. */
+export const CLUSTER_LABEL = 'eks-platform.io/cluster';
+
+/**
+ * All Kubernetes objects of one cluster: identity mappings (aws-auth + RBAC), the default
+ * StorageClass, the configured add-ons, and the Namespaces they live in.
+ */
+export class PlatformChart extends Chart {
+  /** The account rendered. */
+  public readonly account: AccountConfig;
+  /** The cluster rendered. */
+  public readonly cluster: ClusterConfig;
+  /** Identity mappings and RBAC. */
+  public readonly awsAuth: AwsAuth;
+  /** The default StorageClass. */
+  public readonly storage: DefaultStorageClass;
+  /** Namespaces this chart creates (every non-built-in namespace its objects use). */
+  public readonly namespaces: readonly string[];
+
+  constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    const cluster = selectCluster(props.account, props.clusterName);
+    super(scope, id, {
+      ...props,
+      labels: { ...props.labels, [ACCOUNT_LABEL]: props.account.name, [CLUSTER_LABEL]: cluster.name },
+    });
+    if (!props.skipValidation) assertValidAccount(props.account);
+    this.account = props.account;
+    this.cluster = cluster;
+
+    this.awsAuth = new AwsAuth(this, 'aws-auth', {
+      nodeRoleArns: nodeRoleArns(this.account, cluster),
+      identities: cluster.identities ?? [],
+      authenticationMode: cluster.authenticationMode,
+    });
+    this.storage = new DefaultStorageClass(this, 'storage', {
+      kmsKeyArn: cluster.storage?.kmsKeyArn,
+      reclaimPolicy: cluster.storage?.reclaimPolicy,
+    });
+    this.addAddons();
+    this.namespaces = this.addNamespaces();
+  }
+
+  /** One line per add-on; each is created only when its config section is present. */
+  private addAddons(): void {
+    // Add-ons are added here as they land (see AddonsConfig).
+  }
+
+  /**
+   * Creates a Namespace for every non-built-in namespace an object of this chart uses, and
+   * orders each object after its Namespace so `kubectl apply -f` works in one pass.
+   */
+  private addNamespaces(): string[] {
+    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
+    const builtin: readonly string[] = BUILTIN_NAMESPACES;
+    const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
+    const created = new Map<string, kplus.Namespace>();
+    for (const name of names) {
+      created.set(name, new kplus.Namespace(this, `namespace-${name}`, { metadata: { name, labels: { ...MANAGED_BY_LABEL } } }));
+    }
+    for (const o of objects) {
+      const ns = o.metadata.namespace && created.get(o.metadata.namespace);
+      if (ns) o.addDependency(ns);
+    }
+    return names;
+  }
+}
+
+/** The cluster of `account` called `name`, or its only cluster; throws naming the choices. */
+export function selectCluster(account: AccountConfig, name?: string): ClusterConfig {
+  const clusters = account.clusters ?? [];
+  if (name === undefined) {
+    if (clusters.length === 1) return clusters[0];
+    throw new Error(`PlatformChart: account '${account.name}' has ${clusters.length} clusters (${clusters.map((c) => c.name).join(', ')}); set 'clusterName' to one of them.`);
+  }
+  const found = clusters.find((c) => c.name === name);
+  if (!found) {
+    throw new Error(`PlatformChart: account '${account.name}' has no cluster '${name}'; its clusters are ${clusters.map((c) => c.name).join(', ') || 'none'}.`);
+  }
+  return found;
+}

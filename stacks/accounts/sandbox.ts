@@ -1,0 +1,49 @@
+/**
+ * The sandbox account: where platform changes land first. Smaller than production; its
+ * general node group still runs on dedicated tenancy (the migration starts here).
+ */
+import type { AccountConfig } from '../../lib/config';
+
+export const sandbox: AccountConfig = {
+  name: 'sandbox',
+  accountId: '111122223333',
+  region: 'us-east-1',
+  profile: 'acme-sandbox',
+  tags: { environment: 'sandbox', 'cost-center': 'platform', 'data-classification': 'phi-none' },
+  clusters: [
+    {
+      name: 'platform-sandbox',
+      version: '1.33',
+      endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
+      network: {
+        mode: 'existing',
+        vpcId: 'vpc-0a1b2c3d4e5f60718',
+        vpcCidr: '10.20.0.0/16',
+        privateSubnets: [
+          { id: 'subnet-0aa1111111111111a', availabilityZone: 'us-east-1a', cidr: '10.20.0.0/19' },
+          { id: 'subnet-0bb2222222222222b', availabilityZone: 'us-east-1b', cidr: '10.20.32.0/19' },
+        ],
+        publicSubnets: [
+          { id: 'subnet-0cc3333333333333c', availabilityZone: 'us-east-1a', cidr: '10.20.128.0/24' },
+          { id: 'subnet-0dd4444444444444d', availabilityZone: 'us-east-1b', cidr: '10.20.129.0/24' },
+        ],
+      },
+      nodeGroups: [
+        {
+          name: 'general',
+          instanceTypes: ['m6i.large'],
+          tenancy: 'dedicated',
+          minSize: 2,
+          desiredSize: 2,
+          maxSize: 5,
+          labels: { 'acme.io/pool': 'general' },
+        },
+      ],
+      identities: [
+        { arn: 'arn:aws:iam::111122223333:role/platform-admin', access: { kind: 'admin' } },
+        { arn: 'arn:aws:iam::111122223333:role/developers-readonly', access: { kind: 'view' } },
+        { arn: 'arn:aws:iam::111122223333:role/ci-deployer', access: { kind: 'deploy', namespaces: ['apps', 'apps-preview'] } },
+      ],
+    },
+  ],
+};
