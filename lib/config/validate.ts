@@ -296,7 +296,7 @@ function validateIdentity(account: AccountConfig, m: IdentityMapping, path: stri
       ? " This is an STS assumed-role session ARN: map the role itself, 'arn:aws:iam::<account>:role/<name>'."
       : '';
     p.add(`${path}.arn`, `must be an IAM role or user ARN like 'arn:aws:iam::111122223333:role/platform-admin', got ${show(m.arn)}.${hint}`);
-  } else if (parsed.accountId !== account.accountId && !m.crossAccount) {
+  } else if (/^\d{12}$/.test(String(account.accountId)) && parsed.accountId !== account.accountId && !m.crossAccount) {
     p.add(`${path}.arn`, `${show(m.arn)} belongs to account ${parsed.accountId}, not this account (${account.accountId}); set crossAccount: true if that is intended.`);
   }
   if (m.username !== undefined && (m.username.trim() === '' || m.username.startsWith('system:'))) {
