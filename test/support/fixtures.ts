@@ -3,7 +3,7 @@
  */
 import type { AccountConfig, ClusterConfig } from '../../lib/config';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] extends readonly (infer U)[] ? Mutable<U>[] : T[K] extends object ? Mutable<T[K]> : T[K] };
+type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
 /** A mutable deep copy type of a config, for tests that break one field. */
 export type Draft<T> = Mutable<T>;
