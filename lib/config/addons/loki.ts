@@ -1,7 +1,244 @@
-import type { ProblemCollector } from '../problems';
+/**
+ * The `loki` add-on section: Grafana Loki storing pod logs in the cluster's S3 bucket.
+ *
+ * Plain data only. The Kubernetes objects and the Loki config file are rendered by
+ * `lib/k8s/loki`; the bucket and the IRSA role are created on the AWS side.
+ */
+import { show, type ProblemCollector } from '../problems';
 
-/** Configuration section of the loki add-on (being written: see issue 5). */
-export interface LokiConfig {}
+/**
+ * How Loki runs.
+ * - `single-binary`: one pod running every component (`-target=all`), replication factor 1.
+ *   For sandboxes: a node or volume loss loses the logs not yet flushed to S3 (up to
+ *   `maxChunkAgeHours`), and the WAL on the pod's volume only protects against restarts.
+ * - `replicated`: three or more `-target=all` pods in a memberlist ring, replication factor 3:
+ *   writes need two of three replicas, so one pod can be down (PodDisruptionBudget
+ *   `maxUnavailable: 1`). Compaction and retention run on one pod at a time: the compactor
+ *   ring elects it.
+ */
+export type LokiMode = 'single-binary' | 'replicated';
 
-/** Check a LokiConfig section; report problems under `path`. */
-export function validateLokiConfig(_config: LokiConfig, _path: string, _problems: ProblemCollector): void {}
+/** Loki log levels (`server.log_level`). */
+export type LokiLogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+/** The modes of {@link LokiMode}, for validation. */
+export const LOKI_MODES: readonly LokiMode[] = ['single-binary', 'replicated'];
+
+/** Replication factor of mode `replicated`; also its minimum number of replicas. */
+export const LOKI_REPLICATION_FACTOR = 3;
+
+/**
+ * CPU and memory of one container. Memory request and limit are the same value (a log
+ * pipeline that is OOM-killed under node pressure loses its in-memory buffers).
+ */
+export interface ContainerResources {
+  /** CPU request, in millicores (1000 = one core). */
+  readonly cpuMillicores?: number;
+  /**
+   * CPU limit, in millicores.
+   * @default - no CPU limit: a throttled log pipeline falls behind exactly when logs peak
+   */
+  readonly cpuLimitMillicores?: number;
+  /** Memory request and limit, in MiB. */
+  readonly memoryMiB?: number;
+}
+
+/** Configuration section of the Loki add-on. */
+export interface LokiConfig {
+  /**
+   * How Loki runs; see {@link LokiMode}.
+   * @default 'single-binary'
+   */
+  readonly mode?: LokiMode;
+  /**
+   * Number of Loki pods. Exactly 1 in mode `single-binary`; at least 3 in mode `replicated`.
+   * @default - 1 in mode 'single-binary', 3 in mode 'replicated'
+   */
+  readonly replicas?: number;
+  /**
+   * Multi-tenancy: when true every push and query must carry an `X-Scope-OrgID` header
+   * (fluent-bit sends its `tenantId`; Grafana's data source must send one too). When false
+   * every log goes to the single tenant `fake`.
+   * @default false
+   */
+  readonly authEnabled?: boolean;
+  /**
+   * How long logs are kept, in days (`limits_config.retention_period`), enforced by the
+   * compactor. Sandbox: 7; production: 30 or what your records policy says.
+   * @default 30
+   */
+  readonly retentionDays?: number;
+  /**
+   * `ingester.max_chunk_age`, in hours. Loki accepts out-of-order lines of a stream that are
+   * at most half of this older than the stream's newest line, which is what lets fluent-bit
+   * push with several workers in parallel. Grafana recommends 2.
+   * @default 2
+   */
+  readonly maxChunkAgeHours?: number;
+  /**
+   * Lines older than this, in hours, are rejected (`limits_config.reject_old_samples_max_age`).
+   * Bounds how far back a fluent-bit that was down can replay. At most the retention.
+   * @default 168
+   */
+  readonly rejectOldSamplesMaxAgeHours?: number;
+  /**
+   * Per-tenant ingestion rate, in MB/s (`limits_config.ingestion_rate_mb`).
+   * @default 16
+   */
+  readonly ingestionRateMB?: number;
+  /**
+   * Per-tenant ingestion burst, in MB (`limits_config.ingestion_burst_size_mb`). At least the
+   * rate.
+   * @default 32
+   */
+  readonly ingestionBurstMB?: number;
+  /**
+   * Size of each pod's volume (WAL, TSDB index being built and its query cache, compactor
+   * scratch space), in GiB.
+   * @default 10
+   */
+  readonly volumeSizeGiB?: number;
+  /**
+   * StorageClass of the volumes.
+   * @default - the cluster's default StorageClass
+   */
+  readonly storageClassName?: string;
+  /**
+   * In-process query results cache, in MB (`query_range.results_cache` embedded cache).
+   * Results and chunk caches together must fit in half of `resources.memoryMiB`.
+   * @default 256
+   */
+  readonly resultsCacheMB?: number;
+  /**
+   * In-process chunk cache, in MB (`chunk_store_config.chunk_cache_config` embedded cache).
+   * @default 512
+   */
+  readonly chunkCacheMB?: number;
+  /**
+   * CPU and memory of each Loki pod.
+   * @default - 500 millicores, 2048 MiB, no CPU limit
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * First day of the TSDB v13 schema period, `YYYY-MM-DD`. Set once, before the first
+   * deployment, and never change it: data written under a period is read with that period.
+   * @default '2024-01-01'
+   */
+  readonly schemaStartDate?: string;
+  /**
+   * Loki's own log level.
+   * @default 'info'
+   */
+  readonly logLevel?: LokiLogLevel;
+  /**
+   * Put `prometheus.io/scrape`, `port` and `path` annotations on the pods.
+   * @default true
+   */
+  readonly prometheusScrape?: boolean;
+}
+
+const LOG_LEVELS: readonly LokiLogLevel[] = ['debug', 'info', 'warn', 'error'];
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Kubernetes object names (DNS-1123 subdomain), for the StorageClass name. */
+const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Check a LokiConfig section; report every problem under `path`. */
+export function validateLokiConfig(config: LokiConfig, path: string, problems: ProblemCollector): void {
+  const mode = config.mode ?? 'single-binary';
+  if (!LOKI_MODES.includes(mode)) {
+    problems.add(`${path}.mode`, `must be one of ${LOKI_MODES.map((m) => `'${m}'`).join(', ')}, got ${show(config.mode)}.`);
+  }
+  if (config.replicas !== undefined) {
+    if (!Number.isInteger(config.replicas)) {
+      problems.add(`${path}.replicas`, `must be a whole number, got ${show(config.replicas)}.`);
+    } else if (mode === 'single-binary' && config.replicas !== 1) {
+      problems.add(`${path}.replicas`, `must be 1 in mode 'single-binary' (replication factor 1: more pods would each hold different unreplicated data), got ${config.replicas}; use mode 'replicated' for more.`);
+    } else if (mode === 'replicated' && config.replicas < LOKI_REPLICATION_FACTOR) {
+      problems.add(`${path}.replicas`, `must be at least ${LOKI_REPLICATION_FACTOR} in mode 'replicated' (replication factor ${LOKI_REPLICATION_FACTOR}), got ${config.replicas}.`);
+    }
+  }
+  if (config.authEnabled !== undefined && typeof config.authEnabled !== 'boolean') {
+    problems.add(`${path}.authEnabled`, `must be true or false, got ${show(config.authEnabled)}.`);
+  }
+  const retentionDays = config.retentionDays ?? 30;
+  checkInteger(config.retentionDays, 1, 3650, `${path}.retentionDays`, problems);
+  const maxChunkAge = config.maxChunkAgeHours ?? 2;
+  checkInteger(config.maxChunkAgeHours, 1, 24, `${path}.maxChunkAgeHours`, problems);
+  if (checkInteger(config.rejectOldSamplesMaxAgeHours, 1, 87600, `${path}.rejectOldSamplesMaxAgeHours`, problems)) {
+    const maxAge = config.rejectOldSamplesMaxAgeHours!;
+    if (Number.isInteger(retentionDays) && maxAge > retentionDays * 24) {
+      problems.add(`${path}.rejectOldSamplesMaxAgeHours`, `must not exceed the retention (${retentionDays} days = ${retentionDays * 24} hours), got ${maxAge}: Loki would accept lines the compactor deletes at once.`);
+    }
+    if (Number.isInteger(maxChunkAge) && maxAge < maxChunkAge) {
+      problems.add(`${path}.rejectOldSamplesMaxAgeHours`, `must be at least maxChunkAgeHours (${maxChunkAge}), got ${maxAge}.`);
+    }
+  }
+  checkNumber(config.ingestionRateMB, 0.1, 1024, `${path}.ingestionRateMB`, problems);
+  checkNumber(config.ingestionBurstMB, 0.1, 4096, `${path}.ingestionBurstMB`, problems);
+  const rate = config.ingestionRateMB ?? 16;
+  const burst = config.ingestionBurstMB ?? 32;
+  if (typeof rate === 'number' && typeof burst === 'number' && burst < rate) {
+    problems.add(`${path}.ingestionBurstMB`, `must be at least ingestionRateMB (${rate}), got ${burst}.`);
+  }
+  checkInteger(config.volumeSizeGiB, 1, 16384, `${path}.volumeSizeGiB`, problems);
+  if (config.storageClassName !== undefined && (typeof config.storageClassName !== 'string' || !SUBDOMAIN.test(config.storageClassName) || config.storageClassName.length > 253)) {
+    problems.add(`${path}.storageClassName`, `must be a StorageClass name (lower-case DNS-1123 subdomain), got ${show(config.storageClassName)}.`);
+  }
+  checkInteger(config.resultsCacheMB, 0, 65536, `${path}.resultsCacheMB`, problems);
+  checkInteger(config.chunkCacheMB, 0, 65536, `${path}.chunkCacheMB`, problems);
+  validateContainerResources(config.resources ?? {}, `${path}.resources`, problems);
+  const memory = config.resources?.memoryMiB ?? 2048;
+  const caches = (config.resultsCacheMB ?? 256) + (config.chunkCacheMB ?? 512);
+  if (Number.isFinite(memory) && Number.isFinite(caches) && caches > memory / 2) {
+    problems.add(`${path}.resources.memoryMiB`, `must be at least twice the caches (resultsCacheMB + chunkCacheMB = ${caches} MB) so ingesters and queries have room, got ${memory}; raise memoryMiB or shrink the caches.`);
+  }
+  if (config.schemaStartDate !== undefined && !isDay(config.schemaStartDate)) {
+    problems.add(`${path}.schemaStartDate`, `must be a date 'YYYY-MM-DD', got ${show(config.schemaStartDate)}.`);
+  }
+  if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel)) {
+    problems.add(`${path}.logLevel`, `must be one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${show(config.logLevel)}.`);
+  }
+  if (config.prometheusScrape !== undefined && typeof config.prometheusScrape !== 'boolean') {
+    problems.add(`${path}.prometheusScrape`, `must be true or false, got ${show(config.prometheusScrape)}.`);
+  }
+}
+
+/** Check a {@link ContainerResources}; report every problem under `path`. */
+export function validateContainerResources(resources: ContainerResources, path: string, problems: ProblemCollector): void {
+  checkInteger(resources.cpuMillicores, 1, 256000, `${path}.cpuMillicores`, problems);
+  checkInteger(resources.memoryMiB, 16, 1048576, `${path}.memoryMiB`, problems);
+  if (checkInteger(resources.cpuLimitMillicores, 1, 256000, `${path}.cpuLimitMillicores`, problems)
+    && Number.isInteger(resources.cpuMillicores) && resources.cpuLimitMillicores! < resources.cpuMillicores!) {
+    problems.add(`${path}.cpuLimitMillicores`, `must be at least cpuMillicores (${resources.cpuMillicores}), got ${resources.cpuLimitMillicores}.`);
+  }
+}
+
+/** True when `value` is a real calendar day `YYYY-MM-DD`. */
+function isDay(value: unknown): boolean {
+  if (typeof value !== 'string') return false;
+  const m = DAY.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Reports `value` (when set) unless it is a whole number in [min, max].
+ * @returns true when the value is set and valid
+ */
+function checkInteger(value: unknown, min: number, max: number, path: string, problems: ProblemCollector): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    problems.add(path, `must be a whole number from ${min} to ${max}, got ${show(value)}.`);
+    return false;
+  }
+  return true;
+}
+
+/** Reports `value` (when set) unless it is a finite number in [min, max]. */
+function checkNumber(value: unknown, min: number, max: number, path: string, problems: ProblemCollector): void {
+  if (value === undefined) return;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+    problems.add(path, `must be a number from ${min} to ${max}, got ${show(value)}.`);
+  }
+}

@@ -1,0 +1,198 @@
+/**
+ * fluent-bit's configuration file (`fluent-bit.yaml`, YAML format), rendered from resolved
+ * settings. Pure: no constructs, so tests can check it against the documented schema.
+ *
+ * References (fluent-bit 4.x):
+ * - YAML service section: https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/yaml/service-section
+ * - pipeline section and processors: https://docs.fluentbit.io/manual/administration/configuring-fluent-bit/yaml/pipeline-section
+ * - filters as processors: https://docs.fluentbit.io/manual/data-pipeline/processors/filters
+ * - tail input: https://docs.fluentbit.io/manual/data-pipeline/inputs/tail
+ * - kubernetes filter: https://docs.fluentbit.io/manual/data-pipeline/filters/kubernetes
+ * - loki output: https://docs.fluentbit.io/manual/data-pipeline/outputs/loki
+ * - buffering: https://docs.fluentbit.io/manual/administration/buffering-and-storage
+ * - threads: https://docs.fluentbit.io/manual/administration/multithreading
+ */
+import { stringify } from 'yaml';
+import type { FluentBitLogLevel, FluentBitLokiLabel } from '../../config/addons/fluent-bit';
+
+/** Port of fluent-bit's HTTP server: metrics and health. */
+export const FLUENT_BIT_HTTP_PORT = 2020;
+/** Prometheus metrics path of the HTTP server. */
+export const FLUENT_BIT_METRICS_PATH = '/api/v2/metrics/prometheus';
+/** Health path of the HTTP server (`health_check: on`). */
+export const FLUENT_BIT_HEALTH_PATH = '/api/v1/health';
+/** Host directory (and mount path) of the tail position databases and the chunk buffer. */
+export const FLUENT_BIT_STATE_DIR = '/var/fluent-bit/state';
+/** Mount path of the config file's directory. */
+export const FLUENT_BIT_CONFIG_DIR = '/fluent-bit/etc';
+/** Name of the config file in its ConfigMap and directory. */
+export const FLUENT_BIT_CONFIG_FILE = 'fluent-bit.yaml';
+/** Where the kubelet links every container's log: `<pod>_<namespace>_<container>-<id>.log`. */
+export const CONTAINER_LOG_DIR = '/var/log/containers';
+/** Tag prefix of tailed records; the kubernetes processor strips it to find the file name. */
+const TAG = 'kube.*';
+const KUBE_TAG_PREFIX = 'kube.var.log.containers.';
+
+/** Everything the config file depends on, with every default applied. */
+export interface FluentBitSettings {
+  /** Number of tail inputs; see {@link tailShardPaths}. */
+  readonly shards: number;
+  /** `workers` of the Loki output. */
+  readonly outputWorkers: number;
+  /** Stream labels taken from Kubernetes metadata. */
+  readonly labels: readonly FluentBitLokiLabel[];
+  /** Pod label whose value is the `app` stream label. */
+  readonly appLabelKey: string;
+  /** Fixed stream labels. */
+  readonly staticLabels: Readonly<Record<string, string>>;
+  /** `X-Scope-OrgID` tenant; undefined sends none. */
+  readonly tenantId?: string;
+  /** `storage.total_limit_size` of the Loki output, in MiB. */
+  readonly bufferLimitMiB: number;
+  /** `service.storage.max_chunks_up`. */
+  readonly maxChunksUp: number;
+  /** `service.log_level`. */
+  readonly logLevel: FluentBitLogLevel;
+  /** Loki host name (no scheme, no path). */
+  readonly lokiHost: string;
+  /** Loki TCP port. */
+  readonly lokiPort: number;
+  /** Connect to Loki over TLS. */
+  readonly lokiTls: boolean;
+}
+
+/**
+ * First characters of pod names, in order. Pod names are DNS-1123 subdomains, so a container
+ * log file name starts with one of these.
+ */
+export const POD_NAME_FIRST_CHARACTERS = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/**
+ * Tail paths of `shards` inputs that together match every file of {@link CONTAINER_LOG_DIR}
+ * that `*.log` matches, each file exactly once. Shard i < n-1 takes a contiguous slice of
+ * {@link POD_NAME_FIRST_CHARACTERS} (`[0123]*.log`); the last shard takes every other first
+ * character (`[!0123...]*.log`), so even an unexpected name is read by exactly one shard.
+ * Characters are listed, not ranged (`[0-3]`), so the locale's collation cannot matter.
+ */
+export function tailShardPaths(shards: number): string[] {
+  if (!Number.isInteger(shards) || shards < 1 || shards > POD_NAME_FIRST_CHARACTERS.length) {
+    throw new Error(`tailShardPaths: shards must be a whole number from 1 to ${POD_NAME_FIRST_CHARACTERS.length}, got ${shards}.`);
+  }
+  if (shards === 1) return [`${CONTAINER_LOG_DIR}/*.log`];
+  const all = POD_NAME_FIRST_CHARACTERS;
+  const slices: string[] = [];
+  for (let i = 0; i < shards - 1; i++) {
+    slices.push(all.slice(Math.floor((i * all.length) / shards), Math.floor(((i + 1) * all.length) / shards)));
+  }
+  const taken = slices.join('');
+  return [...slices.map((chars) => `${CONTAINER_LOG_DIR}/[${chars}]*.log`), `${CONTAINER_LOG_DIR}/[!${taken}]*.log`];
+}
+
+/** Record accessor of each label in the records the kubernetes processor enriches. */
+export function labelAccessor(label: FluentBitLokiLabel, appLabelKey: string): string {
+  switch (label) {
+    case 'namespace': return "$kubernetes['namespace_name']";
+    case 'pod': return "$kubernetes['pod_name']";
+    case 'container': return "$kubernetes['container_name']";
+    case 'node': return "$kubernetes['host']";
+    case 'app': return `$kubernetes['labels']['${appLabelKey}']`;
+    case 'stream': return '$stream';
+  }
+}
+
+/**
+ * fluent-bit's config as a plain object.
+ *
+ * Design notes:
+ * - Each shard is a `threaded` tail input; its kubernetes metadata step is a processor of
+ *   that input, so it runs in the input's thread (filters would all run in the main thread).
+ * - Inputs buffer to the filesystem (`storage.type: filesystem`), bounded by
+ *   `storage.max_chunks_up` in memory and `storage.total_limit_size` on disk.
+ * - The Loki output pushes with several `workers`; Loki accepts the resulting out-of-order
+ *   lines. Label values come from record accessors (`name=$accessor`), which the plugin
+ *   removes from the line itself; `remove_keys` drops metadata nobody queries.
+ */
+export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unknown> {
+  const inputs = tailShardPaths(s.shards).map((path, i) => ({
+    name: 'tail',
+    alias: `containers-${i}`,
+    tag: TAG,
+    path,
+    'multiline.parser': 'cri, docker',
+    // One position database per input (SQLite, locked by its thread); named by index so shard 0
+    // keeps its offsets when the number of shards changes.
+    db: `${FLUENT_BIT_STATE_DIR}/tail-containers-${i}.db`,
+    'db.locking': true,
+    'skip_long_lines': true,
+    'refresh_interval': 10,
+    'rotate_wait': 30,
+    threaded: true,
+    'storage.type': 'filesystem',
+    processors: {
+      logs: [{
+        name: 'kubernetes',
+        'kube_url': 'https://kubernetes.default.svc:443',
+        'kube_tag_prefix': KUBE_TAG_PREFIX,
+        'merge_log': true,
+        'keep_log': false,
+        // Pods opt out with the annotation fluentbit.io/exclude: "true".
+        'k8s-logging.exclude': true,
+        'k8s-logging.parser': false,
+        labels: true,
+        // Annotations stay out of records (last-applied-configuration alone can be kilobytes);
+        // fluentbit.io/* annotations are still read for k8s-logging.exclude.
+        annotations: false,
+        // 0: no limit, so large pod specs still yield metadata.
+        'buffer_size': 0,
+      }],
+    },
+  }));
+  const labels = [
+    'job=fluent-bit',
+    ...Object.entries(s.staticLabels).map(([name, value]) => `${name}=${value}`),
+    ...s.labels.map((label) => `${label}=${labelAccessor(label, s.appLabelKey)}`),
+  ];
+  const output: Record<string, unknown> = {
+    name: 'loki',
+    alias: 'loki',
+    match: TAG,
+    host: s.lokiHost,
+    port: s.lokiPort,
+    tls: s.lokiTls,
+    ...(s.tenantId !== undefined ? { tenant_id: s.tenantId } : {}),
+    labels: labels.join(', '),
+    'remove_keys': "$kubernetes['pod_id'], $kubernetes['docker_id'], $kubernetes['container_hash']",
+    'line_format': 'json',
+    compress: 'gzip',
+    workers: s.outputWorkers,
+    // Chunks wait on disk, bounded by storage.total_limit_size; never drop them on retries.
+    'retry_limit': 'no_limits',
+    'storage.total_limit_size': `${s.bufferLimitMiB}M`,
+  };
+  return {
+    service: {
+      flush: 1,
+      grace: 10,
+      'log_level': s.logLevel,
+      'http_server': true,
+      'http_listen': '0.0.0.0',
+      'http_port': FLUENT_BIT_HTTP_PORT,
+      'health_check': true,
+      'hc_errors_count': 5,
+      'hc_retry_failure_count': 5,
+      'hc_period': 60,
+      'storage.path': `${FLUENT_BIT_STATE_DIR}/buffer/`,
+      'storage.sync': 'normal',
+      'storage.checksum': false,
+      'storage.max_chunks_up': s.maxChunksUp,
+      'storage.backlog.mem_limit': '16M',
+      'storage.metrics': true,
+    },
+    pipeline: { inputs, outputs: [output] },
+  };
+}
+
+/** {@link renderFluentBitConfig} as the YAML text of `fluent-bit.yaml`. */
+export function fluentBitConfigYaml(settings: FluentBitSettings): string {
+  return stringify(renderFluentBitConfig(settings), { lineWidth: 0 });
+}

@@ -1,0 +1,164 @@
+/**
+ * Loki's configuration file (`config.yaml`), rendered from resolved settings. Pure: no
+ * constructs, so tests can check it against the documented schema key by key.
+ *
+ * Reference: https://grafana.com/docs/loki/latest/configure/ (Loki 3.x configuration
+ * reference), and the Loki helm chart's SingleBinary mode for the memberlist/compactor shape.
+ */
+import { stringify } from 'yaml';
+import { LOKI_REPLICATION_FACTOR, type LokiLogLevel, type LokiMode } from '../../config/addons/loki';
+
+/** HTTP port: push API, query API, `/metrics`, `/ready`. */
+export const LOKI_HTTP_PORT = 3100;
+/** gRPC port (between Loki components, across replicas). */
+export const LOKI_GRPC_PORT = 9095;
+/** memberlist gossip port (TCP). */
+export const LOKI_MEMBERLIST_PORT = 7946;
+/** Mount path of each pod's volume; every path Loki writes is under it. */
+export const LOKI_DATA_DIR = '/var/loki';
+/** Mount path of the config file's directory. */
+export const LOKI_CONFIG_DIR = '/etc/loki/config';
+/** Name of the config file in its ConfigMap and directory. */
+export const LOKI_CONFIG_FILE = 'config.yaml';
+
+/** Everything the config file depends on, with every default applied. */
+export interface LokiSettings {
+  /** Sets the replication factor: 1 or 3. */
+  readonly mode: LokiMode;
+  /** `auth_enabled`. */
+  readonly authEnabled: boolean;
+  /** `limits_config.retention_period`, in days. */
+  readonly retentionDays: number;
+  /** `ingester.max_chunk_age`, in hours. */
+  readonly maxChunkAgeHours: number;
+  /** `limits_config.reject_old_samples_max_age`, in hours. */
+  readonly rejectOldSamplesMaxAgeHours: number;
+  /** `limits_config.ingestion_rate_mb`. */
+  readonly ingestionRateMB: number;
+  /** `limits_config.ingestion_burst_size_mb`. */
+  readonly ingestionBurstMB: number;
+  /** Embedded results cache, in MB; 0 turns it off. */
+  readonly resultsCacheMB: number;
+  /** Embedded chunk cache, in MB; 0 turns it off. */
+  readonly chunkCacheMB: number;
+  /** Memory limit of the pod, in MiB (sizes the WAL replay ceiling). */
+  readonly memoryMiB: number;
+  /** `from` of the TSDB v13 period, `YYYY-MM-DD`. */
+  readonly schemaStartDate: string;
+  /** `server.log_level`. */
+  readonly logLevel: LokiLogLevel;
+  /** S3 bucket of chunks, index and delete requests. */
+  readonly bucketName: string;
+  /** AWS region of the bucket. */
+  readonly region: string;
+  /** KMS key for SSE-KMS; undefined leaves encryption to the bucket's default. */
+  readonly kmsKeyArn?: string;
+  /** DNS name of the headless Service every replica joins through. */
+  readonly memberlistHost: string;
+}
+
+/** Replication factor of a mode: 1 for `single-binary`, 3 for `replicated`. */
+export function replicationFactor(mode: LokiMode): number {
+  return mode === 'replicated' ? LOKI_REPLICATION_FACTOR : 1;
+}
+
+/**
+ * Loki's config as a plain object.
+ *
+ * Design notes:
+ * - One ring (memberlist over the headless Service) serves ingesters, distributors, the query
+ *   scheduler and the compactor. The compactor ring elects one instance to compact and apply
+ *   retention, so N `-target=all` replicas never run two compactions at once. In
+ *   `-target=all` Loki ignores `common.compactor_address` (queriers use their own process), so
+ *   it is not set.
+ * - Storage is S3 through IRSA: no keys in the file. Delete requests are kept in S3 too.
+ * - Every directory Loki writes is under {@link LOKI_DATA_DIR}, the pod's volume, so the
+ *   container's root filesystem can be read-only.
+ */
+export function renderLokiConfig(s: LokiSettings): Record<string, unknown> {
+  const s3: Record<string, unknown> = { bucketnames: s.bucketName, region: s.region, s3forcepathstyle: false };
+  if (s.kmsKeyArn) s3.sse = { type: 'SSE-KMS', kms_key_id: s.kmsKeyArn };
+  return {
+    auth_enabled: s.authEnabled,
+    server: {
+      http_listen_port: LOKI_HTTP_PORT,
+      grpc_listen_port: LOKI_GRPC_PORT,
+      log_level: s.logLevel,
+      // Long range queries stream for minutes (the chart's values too).
+      http_server_read_timeout: '600s',
+      http_server_write_timeout: '600s',
+    },
+    common: {
+      path_prefix: LOKI_DATA_DIR,
+      replication_factor: replicationFactor(s.mode),
+      ring: { kvstore: { store: 'memberlist' } },
+      storage: { s3 },
+    },
+    memberlist: {
+      join_members: [`${s.memberlistHost}:${LOKI_MEMBERLIST_PORT}`],
+      bind_port: LOKI_MEMBERLIST_PORT,
+    },
+    schema_config: {
+      configs: [{
+        from: s.schemaStartDate,
+        store: 'tsdb',
+        object_store: 's3',
+        schema: 'v13',
+        index: { prefix: 'index_', period: '24h' },
+      }],
+    },
+    storage_config: {
+      tsdb_shipper: {
+        active_index_directory: `${LOKI_DATA_DIR}/tsdb-index`,
+        cache_location: `${LOKI_DATA_DIR}/tsdb-cache`,
+      },
+    },
+    ingester: {
+      max_chunk_age: `${s.maxChunkAgeHours}h`,
+      wal: {
+        enabled: true,
+        dir: `${LOKI_DATA_DIR}/wal`,
+        // Default 4GB: more than a small pod has. Past this, replay flushes to S3 and goes on.
+        replay_memory_ceiling: `${Math.floor(s.memoryMiB / 2)}MB`,
+      },
+    },
+    compactor: {
+      working_directory: `${LOKI_DATA_DIR}/compactor`,
+      compaction_interval: '10m',
+      retention_enabled: true,
+      retention_delete_delay: '2h',
+      delete_request_store: 's3',
+    },
+    limits_config: {
+      retention_period: `${s.retentionDays * 24}h`,
+      // Deprecated in newer Loki but still read; true is the 3.x default. Set so the reason
+      // fluent-bit may use several workers is visible here.
+      unordered_writes: true,
+      reject_old_samples: true,
+      reject_old_samples_max_age: `${s.rejectOldSamplesMaxAgeHours}h`,
+      ingestion_rate_mb: s.ingestionRateMB,
+      ingestion_burst_size_mb: s.ingestionBurstMB,
+      max_cache_freshness_per_query: '10m',
+    },
+    query_range: {
+      align_queries_with_step: true,
+      cache_results: s.resultsCacheMB > 0,
+      results_cache: { cache: { embedded_cache: { enabled: s.resultsCacheMB > 0, max_size_mb: s.resultsCacheMB, ttl: '1h' } } },
+    },
+    chunk_store_config: {
+      chunk_cache_config: { embedded_cache: { enabled: s.chunkCacheMB > 0, max_size_mb: s.chunkCacheMB, ttl: '1h' } },
+    },
+    ruler: {
+      // The ruler does not start without rule storage; these keep any scratch path writable.
+      rule_path: `${LOKI_DATA_DIR}/rules-temp`,
+      wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
+    },
+    // A regulated business does not send usage reports to a third party.
+    analytics: { reporting_enabled: false },
+  };
+}
+
+/** {@link renderLokiConfig} as the YAML text of `config.yaml`. */
+export function lokiConfigYaml(settings: LokiSettings): string {
+  return stringify(renderLokiConfig(settings), { lineWidth: 0 });
+}
