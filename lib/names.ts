@@ -101,3 +101,42 @@ export function sopsKeyAlias(accountName: string): string {
 
 /** The label every object the library emits carries. */
 export const MANAGED_BY_LABEL = { 'app.kubernetes.io/managed-by': 'eks-platform' } as const;
+
+/**
+ * Tag key the cluster autoscaler's auto-discovery looks for on every node group's Auto Scaling
+ * group (`--node-group-auto-discovery=asg:tag=<this>,<autoscalerClusterTagKey>`).
+ */
+export const AUTOSCALER_ENABLED_TAG_KEY = 'k8s.io/cluster-autoscaler/enabled';
+
+/** Tag key that marks an Auto Scaling group as belonging to `clusterName` for the autoscaler. */
+export function autoscalerClusterTagKey(clusterName: string): string {
+  return `k8s.io/cluster-autoscaler/${clusterName}`;
+}
+
+/**
+ * The tags that let the cluster autoscaler discover a node group, with the values EKS itself
+ * puts on a managed node group's Auto Scaling group. The autoscaler's IAM policy only allows
+ * resizing groups tagged `<autoscalerClusterTagKey>: owned`, so node groups and the policy
+ * must agree: both sides read this function.
+ */
+export function autoscalerDiscoveryTags(clusterName: string): Readonly<Record<string, string>> {
+  return { [AUTOSCALER_ENABLED_TAG_KEY]: 'true', [autoscalerClusterTagKey(clusterName)]: 'owned' };
+}
+
+/**
+ * Key prefix of a cluster's objects in the log-archive bucket (`<cluster>/`). The syslog
+ * archiver writes under it; its IAM policy allows nothing else.
+ */
+export function logArchivePrefix(clusterName: string): string {
+  return `${clusterName}/`;
+}
+
+/** KMS alias of the key that encrypts the account's log-archive bucket. */
+export function logArchiveKeyAlias(accountName: string): string {
+  return `alias/eks-platform/${accountName}/log-archive`;
+}
+
+/** KMS alias of the key that encrypts a cluster's Loki bucket. */
+export function lokiKeyAlias(accountName: string, clusterName: string): string {
+  return `alias/eks-platform/${accountName}/${clusterName}/loki`;
+}
