@@ -4,3 +4,7 @@
 export * from './common';
 export * from './aws-auth';
 export * from './storage';
+export * from './loki';
+export * from './fluent-bit';
+export * from './syslog-ng';
+export * from './cluster-autoscaler';

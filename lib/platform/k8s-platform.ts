@@ -12,8 +12,12 @@ import {
   BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, type AccountConfig, type ClusterConfig,
 } from '../config';
 import { AwsAuth } from '../k8s/aws-auth';
+import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
+import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
+import { Loki } from '../k8s/loki';
 import { DefaultStorageClass } from '../k8s/storage';
-import { MANAGED_BY_LABEL } from '../names';
+import { SyslogNg } from '../k8s/syslog-ng';
+import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
 /** Props of {@link PlatformChart}. */
 export interface PlatformChartProps extends ChartProps {
@@ -52,6 +56,14 @@ export class PlatformChart extends Chart {
   public readonly storage: DefaultStorageClass;
   /** Namespaces this chart creates (every non-built-in namespace its objects use). */
   public readonly namespaces: readonly string[];
+  /** Loki, when `addons.loki` is configured. */
+  public readonly loki?: Loki;
+  /** fluent-bit, when `addons.fluentBit` is configured. */
+  public readonly fluentBit?: FluentBit;
+  /** The central syslog-ng server, when `addons.syslogNg` is configured. */
+  public readonly syslogNg?: SyslogNg;
+  /** The cluster autoscaler, when `addons.clusterAutoscaler` is configured. */
+  public readonly clusterAutoscaler?: ClusterAutoscaler;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     const cluster = selectCluster(props.account, props.clusterName);
@@ -72,13 +84,15 @@ export class PlatformChart extends Chart {
       kmsKeyArn: cluster.storage?.kmsKeyArn,
       reclaimPolicy: cluster.storage?.reclaimPolicy,
     });
-    this.addAddons();
+    const { accountId, region } = this.account;
+    const addons = cluster.addons ?? {};
+    // One line per add-on; each exists only when its config section is present. What an add-on
+    // needs from AWS comes from lib/names.ts, the same names the Pulumi side creates.
+    if (addons.loki) this.loki = new Loki(this, 'loki', { ...addons.loki, bucketName: lokiBucketName(accountId, region, cluster.name), roleArn: serviceRoleArn(accountId, cluster.name, 'loki'), region });
+    if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
+    if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
+    if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
     this.namespaces = this.addNamespaces();
-  }
-
-  /** One line per add-on; each is created only when its config section is present. */
-  private addAddons(): void {
-    // Add-ons are added here as they land (see AddonsConfig).
   }
 
   /**

@@ -10,6 +10,10 @@ export const production: AccountConfig = {
   region: 'us-east-1',
   profile: 'acme-production',
   tags: { environment: 'production', 'cost-center': 'platform', 'data-classification': 'phi' },
+  services: {
+    sops: { ciRoleArn: 'arn:aws:iam::777788889999:role/ci-deployer' },
+    logArchive: { glacierAfterDays: 90, expireAfterDays: 2190 },
+  },
   clusters: [
     {
       name: 'platform-production',
@@ -78,6 +82,31 @@ export const production: AccountConfig = {
           },
         },
       ],
+      addons: {
+        clusterAutoscaler: { replicas: 2 },
+        loki: {
+          mode: 'replicated',
+          replicas: 3,
+          authEnabled: true,
+          retentionDays: 30,
+          volumeSizeGiB: 50,
+          resources: { cpuMillicores: 1000, memoryMiB: 6144 },
+          resultsCacheMB: 512,
+          chunkCacheMB: 1024,
+        },
+        fluentBit: {
+          shards: 4,
+          outputWorkers: 4,
+          tenantId: 'production',
+          staticLabels: { cluster: 'platform-production' },
+          resources: { memoryMiB: 1024 },
+        },
+        syslogNg: {
+          volumeSizeGiB: 200,
+          maxConnections: 2000,
+          loadBalancer: { sourceRanges: ['10.0.0.0/8'] },
+        },
+      },
     },
   ],
 };

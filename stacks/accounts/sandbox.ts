@@ -10,6 +10,10 @@ export const sandbox: AccountConfig = {
   region: 'us-east-1',
   profile: 'acme-sandbox',
   tags: { environment: 'sandbox', 'cost-center': 'platform', 'data-classification': 'phi-none' },
+  services: {
+    sops: { ciRoleArn: 'arn:aws:iam::111122223333:role/ci-deployer' },
+    logArchive: { glacierAfterDays: 30, expireAfterDays: 365 },
+  },
   clusters: [
     {
       name: 'platform-sandbox',
@@ -44,6 +48,12 @@ export const sandbox: AccountConfig = {
         { arn: 'arn:aws:iam::111122223333:role/developers-readonly', access: { kind: 'view' } },
         { arn: 'arn:aws:iam::111122223333:role/ci-deployer', access: { kind: 'deploy', namespaces: ['apps', 'apps-preview'] } },
       ],
+      addons: {
+        clusterAutoscaler: {},
+        loki: { mode: 'single-binary', retentionDays: 7, volumeSizeGiB: 10 },
+        fluentBit: { shards: 1 },
+        syslogNg: { volumeSizeGiB: 20 },
+      },
     },
   ],
 };
