@@ -15,3 +15,4 @@ export * from './addons/loki';
 export * from './addons/syslog-ng';
 export * from './aws-services';
 export * from './addons/cluster-autoscaler';
+export * from './ip-budget';

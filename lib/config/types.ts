@@ -204,6 +204,13 @@ export interface NodeGroupConfig {
    * @default 'ON_DEMAND'
    */
   readonly capacityType?: 'ON_DEMAND' | 'SPOT';
+  /**
+   * Pods per node, when it must differ from the instance type's VPC CNI limit (ENIs x (IPv4
+   * addresses per ENI - 1) + 2). Sets the kubelet's `maxPods` and sizes the subnet IP budget.
+   * Required for instance types missing from the library's table (`MAX_PODS` in `ip-budget.ts`).
+   * @default - the instance type's limit from the table
+   */
+  readonly maxPods?: number;
 }
 
 /** Reclaim policy of the default StorageClass. */

@@ -5,6 +5,7 @@
 import { AWS_REGIONS, BUILTIN_NAMESPACES, SUPPORTED_KUBERNETES_VERSIONS } from './constants';
 import { parseIamArn, pathlessArn } from './identity';
 import { validateTenancyMigration } from './migration';
+import { validateIpBudget } from './ip-budget';
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from './network';
 import { AccountConfigError, ProblemCollector, show, type ConfigProblem } from './problems';
 import type {
@@ -12,7 +13,7 @@ import type {
 } from './types';
 import { validateAccountServices, validateEksAddons } from './aws-services';
 import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
-import { validateFluentBitConfig } from './addons/fluent-bit';
+import { validateFluentBitConfig, validateFluentBitTenant } from './addons/fluent-bit';
 import { validateLokiConfig } from './addons/loki';
 import { validateSyslogNgConfig } from './addons/syslog-ng';
 import { nodeRoleArn } from '../names';
@@ -89,6 +90,7 @@ export function validateAccount(account: AccountConfig): readonly ConfigProblem[
     validateCluster(account, cluster, path, p);
   });
   validateVpcsOfAccount(account, p);
+  validateIpBudget(account, p);
   validateAccountServices(account, 'services', p);
   return p.problems;
 }
@@ -128,6 +130,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.fluentBit) validateFluentBitConfig(addons.fluentBit, `${path}.addons.fluentBit`, p);
   if (addons.loki) validateLokiConfig(addons.loki, `${path}.addons.loki`, p);
   if (addons.syslogNg) validateSyslogNgConfig(addons.syslogNg, `${path}.addons.syslogNg`, p);
+  if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');
   }

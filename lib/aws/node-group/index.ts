@@ -1,0 +1,125 @@
+/**
+ * `ManagedNodeGroup`: one EKS managed node group with its IAM role and launch template, made
+ * with `@pulumi/aws` directly (visible to mocks; `@pulumi/eks` has no rolling-update settings).
+ *
+ * Sizes: the cluster autoscaler owns `desiredSize` after creation (`ignoreChanges`), except
+ * for a group being scaled to zero by a tenancy migration, where Pulumi must set it.
+ * Tenancy: the launch template's `placement.tenancy`; changing it creates a new template
+ * version, and EKS rolls the group onto it (`updateConfig.maxUnavailablePercentage`).
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { EffectiveNodeGroup } from '../../config';
+import { autoscalerDiscoveryTags, nodeRoleName } from '../../names';
+import {
+  amiTypeFor, DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
+} from './settings';
+
+export * from './settings';
+
+/** Arguments of {@link ManagedNodeGroup}. */
+export interface ManagedNodeGroupArgs {
+  /** Name of the EKS cluster (config name; the IAM role name derives from it). */
+  readonly clusterName: string;
+  /**
+   * The cluster's name as an Output of the control plane, so the group waits for it.
+   * @default - `clusterName` (order with `dependsOn` instead)
+   */
+  readonly clusterNameOutput?: pulumi.Input<string>;
+  /** The group in its migration phase (`effectiveNodeGroups()`). */
+  readonly group: EffectiveNodeGroup;
+  /** Private subnets of the group's availability zones. */
+  readonly subnetIds: readonly pulumi.Input<string>[];
+  /**
+   * Share of the group's nodes EKS may replace at once during an update (1-100).
+   * @default 33
+   */
+  readonly maxUnavailablePercentage?: number;
+  /**
+   * IMDS hop limit: 1 keeps pod-network pods away from the node role (see `./settings.ts`).
+   * @default 1
+   */
+  readonly metadataHopLimit?: number;
+  /**
+   * Tags of the group, its role, its template, its instances and their volumes.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** One EKS managed node group, its node role and its launch template. */
+export class ManagedNodeGroup extends pulumi.ComponentResource {
+  /** The node IAM role (named by `nodeRoleName()`, so aws-auth can map it before it exists). */
+  public readonly role: aws.iam.Role;
+  /** The launch template (tenancy, IMDSv2, root volume). */
+  public readonly launchTemplate: aws.ec2.LaunchTemplate;
+  /** The node group. */
+  public readonly nodeGroup: aws.eks.NodeGroup;
+  /** `maxUnavailablePercentage` with its default applied. */
+  public readonly maxUnavailablePercentage: number;
+  /** `metadataHopLimit` with its default applied. */
+  public readonly metadataHopLimit: number;
+
+  constructor(name: string, args: ManagedNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('eks-platform:aws:ManagedNodeGroup', name, {}, opts);
+    const { group, clusterName } = args;
+    this.maxUnavailablePercentage = args.maxUnavailablePercentage ?? DEFAULT_MAX_UNAVAILABLE_PERCENTAGE;
+    this.metadataHopLimit = args.metadataHopLimit ?? DEFAULT_METADATA_HOP_LIMIT;
+    const p = this.maxUnavailablePercentage;
+    if (!Number.isInteger(p) || p < 1 || p > 100) {
+      throw new Error(`ManagedNodeGroup '${name}': 'maxUnavailablePercentage' must be a whole number from 1 to 100, got ${p}.`);
+    }
+    const hop = this.metadataHopLimit;
+    if (!Number.isInteger(hop) || hop < 1 || hop > 64) {
+      throw new Error(`ManagedNodeGroup '${name}': 'metadataHopLimit' must be a whole number from 1 to 64, got ${hop}.`);
+    }
+    if (args.subnetIds.length === 0) {
+      throw new Error(`ManagedNodeGroup '${name}': 'subnetIds' must list at least one subnet, got none; the group's availabilityZones have no private subnet.`);
+    }
+    const amiType = amiTypeFor(name, group.instanceTypes);
+    const tags = { ...args.tags, 'eks-platform.io/node-group': group.name, 'eks-platform.io/tenancy': group.tenancy };
+
+    this.role = new aws.iam.Role(`${name}-role`, {
+      name: nodeRoleName(clusterName, group.name),
+      description: `Nodes of EKS managed node group ${group.name} of cluster ${clusterName}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+      tags,
+    }, { parent: this });
+    const attachments = NODE_ROLE_POLICIES.map((policyArn) => new aws.iam.RolePolicyAttachment(
+      `${name}-${policyArn.split('/').pop()}`,
+      { role: this.role.name, policyArn },
+      { parent: this },
+    ));
+
+    this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
+      description: `EKS ${clusterName}/${group.name}: ${group.tenancy} tenancy, IMDSv2, encrypted gp3 root volume`,
+      updateDefaultVersion: true,
+      ...launchTemplateData(group, { tags, metadataHopLimit: hop }),
+      tags,
+    }, { parent: this });
+
+    this.nodeGroup = new aws.eks.NodeGroup(name, {
+      clusterName: args.clusterNameOutput ?? clusterName,
+      nodeGroupName: group.name,
+      nodeRoleArn: this.role.arn,
+      subnetIds: [...args.subnetIds],
+      instanceTypes: [...group.instanceTypes],
+      amiType,
+      capacityType: group.capacityType ?? 'ON_DEMAND',
+      scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+      updateConfig: { maxUnavailablePercentage: p },
+      labels: { ...group.labels },
+      taints: (group.taints ?? []).map(eksTaint),
+      launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply((v) => String(v)) },
+      tags: { ...tags, ...(group.scaledToZero ? {} : autoscalerDiscoveryTags(clusterName)) },
+    }, {
+      parent: this,
+      dependsOn: attachments,
+      ignoreChanges: group.scaledToZero ? [] : ['scalingConfig.desiredSize'],
+    });
+    this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, roleArn: this.role.arn });
+  }
+}

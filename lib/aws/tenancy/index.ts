@@ -1,0 +1,64 @@
+/**
+ * `TenancyMigration`: the managed node groups of one cluster in its current migration phase
+ * (every declared group when no migration is configured). The phase model is in
+ * `lib/config/migration.ts`; the plan, costs and runbook commands are pure functions here.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { currentPhase, effectiveNodeGroups, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase } from '../../config';
+import { ManagedNodeGroup } from '../node-group';
+
+export * from './plan';
+export * from './cost';
+export * from './render';
+
+/** A private subnet the node groups may use. */
+export interface NodeSubnet {
+  readonly availabilityZone: string;
+  readonly subnetId: pulumi.Input<string>;
+}
+
+/** Arguments of {@link TenancyMigration}. */
+export interface TenancyMigrationArgs {
+  /** The cluster's configuration (node groups and `tenancyMigration`). */
+  readonly cluster: ClusterConfig;
+  /** The cluster's name as an Output of the control plane, so node groups wait for it. */
+  readonly clusterNameOutput?: pulumi.Input<string>;
+  /** The cluster's private subnets. */
+  readonly privateSubnets: readonly NodeSubnet[];
+  /**
+   * Tags of every resource.
+   * @default {}
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The node groups alive in a cluster's configured migration phase. */
+export class TenancyMigration extends pulumi.ComponentResource {
+  /** The phase built. */
+  public readonly phase: MigrationPhase;
+  /** The groups of that phase, as planned. */
+  public readonly groups: readonly EffectiveNodeGroup[];
+  /** The node group components, by group name. */
+  public readonly nodeGroups: Readonly<Record<string, ManagedNodeGroup>>;
+
+  constructor(name: string, args: TenancyMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('eks-platform:aws:TenancyMigration', name, {}, opts);
+    const { cluster } = args;
+    this.phase = currentPhase(cluster);
+    this.groups = effectiveNodeGroups(cluster);
+    const allAzs = [...new Set(args.privateSubnets.map((s) => s.availabilityZone))];
+    const nodeGroups: Record<string, ManagedNodeGroup> = {};
+    for (const group of this.groups) {
+      const azs = group.availabilityZones ?? allAzs;
+      nodeGroups[group.name] = new ManagedNodeGroup(`${name}-${group.name}`, {
+        clusterName: cluster.name,
+        clusterNameOutput: args.clusterNameOutput,
+        group,
+        subnetIds: args.privateSubnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.subnetId),
+        tags: args.tags,
+      }, { parent: this });
+    }
+    this.nodeGroups = nodeGroups;
+    this.registerOutputs({ phase: this.phase, nodeGroupNames: this.groups.map((g) => g.name) });
+  }
+}
