@@ -1,0 +1,61 @@
+/**
+ * `pulumi up` delivers the same Kubernetes objects `cdk8s synth` writes: the Platform applies
+ * every object of the PlatformChart (except aws-auth, which @pulumi/eks owns with identical
+ * content), and every IRSA annotation names a role the Platform creates.
+ */
+import { Testing } from 'cdk8s';
+import type { AccountConfig } from '../../lib/config';
+import { IRSA_ANNOTATION } from '../../lib/names';
+import { PlatformChart } from '../../lib/platform/k8s-platform';
+import { ACCOUNTS } from '../../stacks/accounts';
+import { installMocks, type Recorded } from '../support/pulumi-mocks';
+
+const mocks = installMocks();
+let platform: typeof import('../../lib/platform/aws-platform');
+beforeAll(async () => {
+  platform = await import('../../lib/platform/aws-platform');
+});
+afterAll(() => mocks.settle());
+
+const built = new Map<string, Recorded[]>();
+async function build(account: AccountConfig): Promise<Recorded[]> {
+  if (!built.has(account.name)) {
+    mocks.reset();
+    new platform.Platform(`d-${account.name}`, { account });
+    await mocks.settle();
+    built.set(account.name, [...mocks.resources]);
+  }
+  return built.get(account.name)!;
+}
+
+const key = (o: any) => `${o.apiVersion} ${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+
+describe.each(Object.keys(ACCOUNTS))('account %s', (name) => {
+  const account = ACCOUNTS[name];
+  const cluster = account.clusters[0];
+
+  it('applies every object the PlatformChart synthesizes, except the aws-auth ConfigMap @pulumi/eks owns', async () => {
+    const applied = (await build(account)).filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'pulumi:providers:kubernetes');
+    const synthesized = Testing.synth(new PlatformChart(Testing.app(), 'platform', { account, clusterName: cluster.name }));
+    const expected = synthesized.filter((o) => !(o.kind === 'ConfigMap' && o.metadata.name === 'aws-auth')).map(key).sort();
+    expect(applied.map((r) => key(r.inputs)).sort()).toEqual(expected);
+    expect(applied).toHaveLength(synthesized.length - 1);
+  });
+
+  it('applies each object with its own Kubernetes type token', async () => {
+    const applied = (await build(account)).filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'pulumi:providers:kubernetes');
+    for (const r of applied) {
+      const [group, version] = r.inputs.apiVersion.includes('/') ? r.inputs.apiVersion.split('/') : ['core', r.inputs.apiVersion];
+      expect(r.type).toBe(`kubernetes:${group}/${version}:${r.inputs.kind}`);
+    }
+  });
+
+  it('annotates every service account with the ARN of a role the Platform creates', async () => {
+    const resources = await build(account);
+    const roleArns = new Set(resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => `arn:aws:iam::${account.accountId}:role/${r.inputs.name}`));
+    const annotated = platform.platformObjects(account, cluster)
+      .filter((o) => o.kind === 'ServiceAccount' && o.metadata.annotations?.[IRSA_ANNOTATION]);
+    expect(annotated.length).toBeGreaterThanOrEqual(3);
+    for (const sa of annotated) expect(roleArns).toContain(sa.metadata.annotations[IRSA_ANNOTATION]);
+  });
+});
