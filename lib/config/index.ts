@@ -10,6 +10,7 @@ export * from './identity';
 export * from './migration';
 export * from './validate';
 export * from './addons';
+export * from './resources';
 export * from './addons/fluent-bit';
 export * from './addons/loki';
 export * from './addons/syslog-ng';

@@ -97,6 +97,26 @@ describe('ClusterAutoscaler', () => {
     expect(findAll(objects, 'Role')[0].rules).toHaveLength(2);
   });
 
+  it('may list and watch everything the pinned releases wait for: volume attachments (1.32+) and DRA objects (1.35+)', () => {
+    const objects = synth();
+    const binding = findObject(objects, 'ClusterRoleBinding', 'cluster-autoscaler');
+    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'cluster-autoscaler', namespace: 'kube-system' }]);
+    const rules: { apiGroups: string[]; resources: string[]; verbs: string[]; resourceNames?: string[] }[] = findObject(objects, 'ClusterRole', binding.roleRef.name).rules;
+    const allowed = (apiGroup: string, resource: string, verb: string) =>
+      rules.some((r) => r.resourceNames === undefined && r.apiGroups.includes(apiGroup) && r.resources.includes(resource) && r.verbs.includes(verb));
+    const watched: [string, string][] = [
+      ['storage.k8s.io', 'volumeattachments'],
+      ['resource.k8s.io', 'deviceclasses'],
+      ['resource.k8s.io', 'resourceslices'],
+      ['resource.k8s.io', 'resourceclaims'],
+      ['storage.k8s.io', 'csinodes'],
+      ['', 'pods'],
+      ['', 'nodes'],
+    ];
+    const missing = watched.flatMap(([group, resource]) => ['list', 'watch'].filter((verb) => !allowed(group, resource, verb)).map((verb) => `${verb} ${group || 'core'}/${resource}`));
+    expect(missing).toEqual([]);
+  });
+
   it('takes expander, resources and an image tag of the same minor', () => {
     const objects = synth({ expander: 'random', cpuMillicores: 200, memoryMiB: 1024, imageTag: 'v1.33.3', scaleDownUnneededMinutes: 30 });
     expect(container(objects).image).toBe('registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.3');
@@ -119,5 +139,13 @@ describe('ClusterAutoscaler', () => {
 
   it('throws for zero replicas', () => {
     expect(() => synth({ replicas: 0 })).toThrow("ClusterAutoscaler 'cluster-autoscaler': 'replicas' must be a whole number of at least 1, got 0.");
+  });
+
+  it('rejects a bad config section at construction, every problem named with the construct', () => {
+    expect(() => synth({ memoryMiB: 10, expander: 'priority' as never })).toThrow(
+      "ClusterAutoscaler 'cluster-autoscaler': 'expander' must be one of least-waste, random, most-pods, got 'priority'.\n"
+      + "ClusterAutoscaler 'cluster-autoscaler': 'memoryMiB' must be a whole number of MiB of at least 64, got 10.",
+    );
+    expect(() => synth({ imageTag: 'latest' })).toThrow("ClusterAutoscaler 'cluster-autoscaler': 'imageTag' must be a cluster-autoscaler release tag like 'v1.33.5', got 'latest'.");
   });
 });

@@ -5,6 +5,7 @@
  * created on the AWS side.
  */
 import { show, type ProblemCollector } from '../problems';
+import { checkInteger, type ContainerResourceDefaults } from '../resources';
 
 /**
  * How the autoscaler picks a node group to grow (`--expander`). `priority` is left out: it
@@ -36,7 +37,7 @@ export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = {
 export const CLUSTER_AUTOSCALER_IMAGE = 'registry.k8s.io/autoscaling/cluster-autoscaler';
 
 /** Default requests and limits, from the upstream `cluster-autoscaler-autodiscover.yaml`. */
-export const CLUSTER_AUTOSCALER_DEFAULT_RESOURCES = { cpuMillicores: 100, memoryMiB: 600 } as const;
+export const CLUSTER_AUTOSCALER_DEFAULT_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 100, memoryMiB: 600 };
 
 /** Configuration section of the cluster autoscaler. */
 export interface ClusterAutoscalerConfig {
@@ -91,23 +92,16 @@ export function clusterAutoscalerImage(version: string, imageTag?: string): stri
   return `${CLUSTER_AUTOSCALER_IMAGE}:${tag}`;
 }
 
-function checkCount(value: unknown, min: number, path: string, problems: ProblemCollector, unit: string): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    problems.add(path, `must be a whole number${unit} of at least ${min}, got ${show(value)}.`);
-  }
-}
-
 /** Check a ClusterAutoscalerConfig section; report problems under `path`. */
 export function validateClusterAutoscalerConfig(config: ClusterAutoscalerConfig, path: string, problems: ProblemCollector): void {
   if (config.imageTag !== undefined && (typeof config.imageTag !== 'string' || !IMAGE_TAG.test(config.imageTag))) {
     problems.add(`${path}.imageTag`, `must be a cluster-autoscaler release tag like 'v1.33.5', got ${show(config.imageTag)}.`);
   }
-  checkCount(config.replicas, 1, `${path}.replicas`, problems, '');
+  checkInteger(config.replicas, { min: 1 }, `${path}.replicas`, problems);
   if (config.expander !== undefined && !CLUSTER_AUTOSCALER_EXPANDERS.includes(config.expander)) {
     problems.add(`${path}.expander`, `must be one of ${CLUSTER_AUTOSCALER_EXPANDERS.join(', ')}, got ${show(config.expander)}.`);
   }
-  checkCount(config.scaleDownUnneededMinutes, 1, `${path}.scaleDownUnneededMinutes`, problems, ' of minutes');
-  checkCount(config.cpuMillicores, 10, `${path}.cpuMillicores`, problems, ' of millicores');
-  checkCount(config.memoryMiB, 64, `${path}.memoryMiB`, problems, ' of MiB');
+  checkInteger(config.scaleDownUnneededMinutes, { min: 1, unit: 'minutes' }, `${path}.scaleDownUnneededMinutes`, problems);
+  checkInteger(config.cpuMillicores, { min: 10, unit: 'millicores' }, `${path}.cpuMillicores`, problems);
+  checkInteger(config.memoryMiB, { min: 64, unit: 'MiB' }, `${path}.memoryMiB`, problems);
 }

@@ -5,7 +5,8 @@
  * Plain data only; rendered by `lib/k8s/fluent-bit`.
  */
 import { show, type ProblemCollector } from '../problems';
-import { validateContainerResources, type ContainerResources, type LokiConfig } from './loki';
+import { checkInteger, validateContainerResources, type ContainerResourceDefaults, type ContainerResources } from '../resources';
+import type { LokiConfig } from './loki';
 
 /**
  * Loki stream labels fluent-bit may set, each from a bounded Kubernetes field:
@@ -23,6 +24,9 @@ export type FluentBitLogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug' | 't
 
 /** Most tail shards: one per possible first character of a pod name (`[a-z0-9]`). */
 export const MAX_TAIL_SHARDS = 36;
+
+/** Default of {@link FluentBitConfig.resources}. */
+export const FLUENT_BIT_DEFAULT_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 100, memoryMiB: 512 };
 
 /** Configuration section of the fluent-bit add-on. */
 export interface FluentBitConfig {
@@ -102,8 +106,8 @@ const TENANT_ID = /^[A-Za-z0-9!\-_.*'()]{1,150}$/;
 
 /** Check a FluentBitConfig section; report every problem under `path`. */
 export function validateFluentBitConfig(config: FluentBitConfig, path: string, problems: ProblemCollector): void {
-  checkInteger(config.shards, 1, MAX_TAIL_SHARDS, `${path}.shards`, problems);
-  checkInteger(config.outputWorkers, 1, 16, `${path}.outputWorkers`, problems);
+  checkInteger(config.shards, { min: 1, max: MAX_TAIL_SHARDS }, `${path}.shards`, problems);
+  checkInteger(config.outputWorkers, { min: 1, max: 16 }, `${path}.outputWorkers`, problems);
   validateLabels(config, path, problems);
   if (config.appLabelKey !== undefined && (typeof config.appLabelKey !== 'string' || !K8S_LABEL_KEY.test(config.appLabelKey))) {
     problems.add(`${path}.appLabelKey`, `must be a Kubernetes label key such as 'app' or 'app.kubernetes.io/name', got ${show(config.appLabelKey)}.`);
@@ -111,13 +115,13 @@ export function validateFluentBitConfig(config: FluentBitConfig, path: string, p
   if (config.tenantId !== undefined && (typeof config.tenantId !== 'string' || !TENANT_ID.test(config.tenantId) || config.tenantId === '.' || config.tenantId === '..')) {
     problems.add(`${path}.tenantId`, `must be a Loki tenant id (1-150 letters, digits or !-_.*'(), not '.' or '..'), got ${show(config.tenantId)}.`);
   }
-  checkInteger(config.bufferLimitMiB, 64, 1048576, `${path}.bufferLimitMiB`, problems);
-  checkInteger(config.maxChunksUp, 1, 4096, `${path}.maxChunksUp`, problems);
+  checkInteger(config.bufferLimitMiB, { min: 64, max: 1048576 }, `${path}.bufferLimitMiB`, problems);
+  checkInteger(config.maxChunksUp, { min: 1, max: 4096 }, `${path}.maxChunksUp`, problems);
   if (config.logLevel !== undefined && !LOG_LEVELS.includes(config.logLevel)) {
     problems.add(`${path}.logLevel`, `must be one of ${LOG_LEVELS.map((l) => `'${l}'`).join(', ')}, got ${show(config.logLevel)}.`);
   }
-  validateContainerResources(config.resources ?? {}, `${path}.resources`, problems);
-  const memory = config.resources?.memoryMiB ?? 512;
+  validateContainerResources(config.resources ?? {}, `${path}.resources`, problems, FLUENT_BIT_DEFAULT_RESOURCES);
+  const memory = config.resources?.memoryMiB ?? FLUENT_BIT_DEFAULT_RESOURCES.memoryMiB;
   const chunks = config.maxChunksUp ?? 64;
   if (Number.isInteger(memory) && Number.isInteger(chunks) && chunks * 2 * 2 > memory) {
     problems.add(`${path}.resources.memoryMiB`, `must be at least ${chunks * 4} MiB for maxChunksUp ${chunks} (chunks of up to 2 MB, twice over for records being processed), got ${memory}; raise memoryMiB or lower maxChunksUp.`);
@@ -168,13 +172,5 @@ function validateLabels(config: FluentBitConfig, path: string, problems: Problem
     if (typeof value !== 'string' || value === '' || /[,=]/.test(value)) {
       problems.add(`${path}.staticLabels.${name}`, `must be a non-empty value without ',' or '=' (fluent-bit's labels list syntax), got ${show(value)}.`);
     }
-  }
-}
-
-/** Reports `value` (when set) unless it is a whole number in [min, max]. */
-function checkInteger(value: unknown, min: number, max: number, path: string, problems: ProblemCollector): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    problems.add(path, `must be a whole number from ${min} to ${max}, got ${show(value)}.`);
   }
 }

@@ -5,6 +5,10 @@
  * `lib/k8s/loki`; the bucket and the IRSA role are created on the AWS side.
  */
 import { show, type ProblemCollector } from '../problems';
+import {
+  checkInteger, EBS_VOLUME_SIZE_GIB, isStorageClassName, validateContainerResources,
+  type ContainerResourceDefaults, type ContainerResources, type IntegerRange,
+} from '../resources';
 
 /**
  * How Loki runs.
@@ -27,21 +31,8 @@ export const LOKI_MODES: readonly LokiMode[] = ['single-binary', 'replicated'];
 /** Replication factor of mode `replicated`; also its minimum number of replicas. */
 export const LOKI_REPLICATION_FACTOR = 3;
 
-/**
- * CPU and memory of one container. Memory request and limit are the same value (a log
- * pipeline that is OOM-killed under node pressure loses its in-memory buffers).
- */
-export interface ContainerResources {
-  /** CPU request, in millicores (1000 = one core). */
-  readonly cpuMillicores?: number;
-  /**
-   * CPU limit, in millicores.
-   * @default - no CPU limit: a throttled log pipeline falls behind exactly when logs peak
-   */
-  readonly cpuLimitMillicores?: number;
-  /** Memory request and limit, in MiB. */
-  readonly memoryMiB?: number;
-}
+/** Default of {@link LokiConfig.resources}. */
+export const LOKI_DEFAULT_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 500, memoryMiB: 2048 };
 
 /** Configuration section of the Loki add-on. */
 export interface LokiConfig {
@@ -138,9 +129,8 @@ export interface LokiConfig {
 }
 
 const LOG_LEVELS: readonly LokiLogLevel[] = ['debug', 'info', 'warn', 'error'];
+const CACHE_MB: IntegerRange = { min: 0, max: 65536 };
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
-/** Kubernetes object names (DNS-1123 subdomain), for the StorageClass name. */
-const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** Check a LokiConfig section; report every problem under `path`. */
 export function validateLokiConfig(config: LokiConfig, path: string, problems: ProblemCollector): void {
@@ -161,10 +151,10 @@ export function validateLokiConfig(config: LokiConfig, path: string, problems: P
     problems.add(`${path}.authEnabled`, `must be true or false, got ${show(config.authEnabled)}.`);
   }
   const retentionDays = config.retentionDays ?? 30;
-  checkInteger(config.retentionDays, 1, 3650, `${path}.retentionDays`, problems);
+  checkInteger(config.retentionDays, { min: 1, max: 3650 }, `${path}.retentionDays`, problems);
   const maxChunkAge = config.maxChunkAgeHours ?? 2;
-  checkInteger(config.maxChunkAgeHours, 1, 24, `${path}.maxChunkAgeHours`, problems);
-  if (checkInteger(config.rejectOldSamplesMaxAgeHours, 1, 87600, `${path}.rejectOldSamplesMaxAgeHours`, problems)) {
+  checkInteger(config.maxChunkAgeHours, { min: 1, max: 24 }, `${path}.maxChunkAgeHours`, problems);
+  if (checkInteger(config.rejectOldSamplesMaxAgeHours, { min: 1, max: 87600 }, `${path}.rejectOldSamplesMaxAgeHours`, problems)) {
     const maxAge = config.rejectOldSamplesMaxAgeHours!;
     if (Number.isInteger(retentionDays) && maxAge > retentionDays * 24) {
       problems.add(`${path}.rejectOldSamplesMaxAgeHours`, `must not exceed the retention (${retentionDays} days = ${retentionDays * 24} hours), got ${maxAge}: Loki would accept lines the compactor deletes at once.`);
@@ -180,14 +170,14 @@ export function validateLokiConfig(config: LokiConfig, path: string, problems: P
   if (typeof rate === 'number' && typeof burst === 'number' && burst < rate) {
     problems.add(`${path}.ingestionBurstMB`, `must be at least ingestionRateMB (${rate}), got ${burst}.`);
   }
-  checkInteger(config.volumeSizeGiB, 1, 16384, `${path}.volumeSizeGiB`, problems);
-  if (config.storageClassName !== undefined && (typeof config.storageClassName !== 'string' || !SUBDOMAIN.test(config.storageClassName) || config.storageClassName.length > 253)) {
+  checkInteger(config.volumeSizeGiB, EBS_VOLUME_SIZE_GIB, `${path}.volumeSizeGiB`, problems);
+  if (config.storageClassName !== undefined && !isStorageClassName(config.storageClassName)) {
     problems.add(`${path}.storageClassName`, `must be a StorageClass name (lower-case DNS-1123 subdomain), got ${show(config.storageClassName)}.`);
   }
-  checkInteger(config.resultsCacheMB, 0, 65536, `${path}.resultsCacheMB`, problems);
-  checkInteger(config.chunkCacheMB, 0, 65536, `${path}.chunkCacheMB`, problems);
-  validateContainerResources(config.resources ?? {}, `${path}.resources`, problems);
-  const memory = config.resources?.memoryMiB ?? 2048;
+  checkInteger(config.resultsCacheMB, CACHE_MB, `${path}.resultsCacheMB`, problems);
+  checkInteger(config.chunkCacheMB, CACHE_MB, `${path}.chunkCacheMB`, problems);
+  validateContainerResources(config.resources ?? {}, `${path}.resources`, problems, LOKI_DEFAULT_RESOURCES);
+  const memory = config.resources?.memoryMiB ?? LOKI_DEFAULT_RESOURCES.memoryMiB;
   const caches = (config.resultsCacheMB ?? 256) + (config.chunkCacheMB ?? 512);
   if (Number.isFinite(memory) && Number.isFinite(caches) && caches > memory / 2) {
     problems.add(`${path}.resources.memoryMiB`, `must be at least twice the caches (resultsCacheMB + chunkCacheMB = ${caches} MB) so ingesters and queries have room, got ${memory}; raise memoryMiB or shrink the caches.`);
@@ -203,16 +193,6 @@ export function validateLokiConfig(config: LokiConfig, path: string, problems: P
   }
 }
 
-/** Check a {@link ContainerResources}; report every problem under `path`. */
-export function validateContainerResources(resources: ContainerResources, path: string, problems: ProblemCollector): void {
-  checkInteger(resources.cpuMillicores, 1, 256000, `${path}.cpuMillicores`, problems);
-  checkInteger(resources.memoryMiB, 16, 1048576, `${path}.memoryMiB`, problems);
-  if (checkInteger(resources.cpuLimitMillicores, 1, 256000, `${path}.cpuLimitMillicores`, problems)
-    && Number.isInteger(resources.cpuMillicores) && resources.cpuLimitMillicores! < resources.cpuMillicores!) {
-    problems.add(`${path}.cpuLimitMillicores`, `must be at least cpuMillicores (${resources.cpuMillicores}), got ${resources.cpuLimitMillicores}.`);
-  }
-}
-
 /** True when `value` is a real calendar day `YYYY-MM-DD`. */
 function isDay(value: unknown): boolean {
   if (typeof value !== 'string') return false;
@@ -220,19 +200,6 @@ function isDay(value: unknown): boolean {
   if (!m) return false;
   const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
   return date.toISOString().slice(0, 10) === value;
-}
-
-/**
- * Reports `value` (when set) unless it is a whole number in [min, max].
- * @returns true when the value is set and valid
- */
-function checkInteger(value: unknown, min: number, max: number, path: string, problems: ProblemCollector): boolean {
-  if (value === undefined) return false;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    problems.add(path, `must be a whole number from ${min} to ${max}, got ${show(value)}.`);
-    return false;
-  }
-  return true;
 }
 
 /** Reports `value` (when set) unless it is a finite number in [min, max]. */

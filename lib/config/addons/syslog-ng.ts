@@ -5,7 +5,10 @@
  */
 import { parseCidr } from '../network';
 import { show, type ProblemCollector } from '../problems';
-import { validateContainerResources, type ContainerResources } from './loki';
+import {
+  checkInteger, EBS_VOLUME_SIZE_GIB, isStorageClassName, validateContainerResources,
+  type ContainerResourceDefaults, type ContainerResources, type IntegerRange,
+} from '../resources';
 
 /** Reaching syslog-ng from outside the cluster through an internal AWS Network Load Balancer. */
 export interface SyslogNgLoadBalancerConfig {
@@ -68,25 +71,16 @@ export const SYSLOG_NG_DEFAULT_MAX_CONNECTIONS = 1000;
 /** Default of {@link SyslogNgConfig.archiveIntervalMinutes}. */
 export const SYSLOG_NG_DEFAULT_ARCHIVE_INTERVAL_MINUTES = 15;
 /** Default of {@link SyslogNgConfig.resources}. */
-export const SYSLOG_NG_DEFAULT_RESOURCES: Required<Pick<ContainerResources, 'cpuMillicores' | 'memoryMiB'>> = { cpuMillicores: 250, memoryMiB: 512 };
+export const SYSLOG_NG_DEFAULT_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 250, memoryMiB: 512 };
 /** Default of {@link SyslogNgConfig.archiverResources}. */
-export const SYSLOG_NG_DEFAULT_ARCHIVER_RESOURCES: Required<Pick<ContainerResources, 'cpuMillicores' | 'memoryMiB'>> = { cpuMillicores: 100, memoryMiB: 384 };
+export const SYSLOG_NG_DEFAULT_ARCHIVER_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 100, memoryMiB: 384 };
 
-/** EBS gp3 volumes are 1 GiB to 16 TiB. */
-const VOLUME_SIZE_GIB = { min: 1, max: 16384 } as const;
-const MAX_CONNECTIONS = { min: 10, max: 100000 } as const;
-const ARCHIVE_INTERVAL_MINUTES = { min: 1, max: 1440 } as const;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const VOLUME_SIZE_GIB: IntegerRange = { ...EBS_VOLUME_SIZE_GIB, why: 'EBS volumes are 1 GiB to 16 TiB' };
+const MAX_CONNECTIONS: IntegerRange = { min: 10, max: 100000 };
+const ARCHIVE_INTERVAL_MINUTES: IntegerRange = { min: 1, max: 1440, why: 'at most one day' };
 
 function field(path: string, name: string): string {
   return path === '' ? name : `${path}.${name}`;
-}
-
-function checkWholeNumber(value: unknown, range: { min: number; max: number }, path: string, problems: ProblemCollector, why = ''): void {
-  if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < range.min || value > range.max) {
-    problems.add(path, `must be a whole number from ${range.min} to ${range.max}${why ? ` (${why})` : ''}, got ${show(value)}.`);
-  }
 }
 
 /**
@@ -94,26 +88,15 @@ function checkWholeNumber(value: unknown, range: { min: number; max: number }, p
  * names, as the construct does).
  */
 export function validateSyslogNgConfig(config: SyslogNgConfig, path: string, problems: ProblemCollector): void {
-  checkWholeNumber(config.volumeSizeGiB, VOLUME_SIZE_GIB, field(path, 'volumeSizeGiB'), problems, 'EBS volumes are 1 GiB to 16 TiB');
-  if (config.storageClassName !== undefined
-    && (typeof config.storageClassName !== 'string' || config.storageClassName.length > 253 || !DNS_SUBDOMAIN.test(config.storageClassName))) {
+  checkInteger(config.volumeSizeGiB, VOLUME_SIZE_GIB, field(path, 'volumeSizeGiB'), problems);
+  if (config.storageClassName !== undefined && !isStorageClassName(config.storageClassName)) {
     problems.add(field(path, 'storageClassName'), `must be a StorageClass name (lower-case DNS subdomain, e.g. 'gp3-encrypted'), got ${show(config.storageClassName)}; leave it out to use the cluster's default StorageClass.`);
   }
-  checkWholeNumber(config.maxConnections, MAX_CONNECTIONS, field(path, 'maxConnections'), problems);
-  checkWholeNumber(config.archiveIntervalMinutes, ARCHIVE_INTERVAL_MINUTES, field(path, 'archiveIntervalMinutes'), problems, 'at most one day');
+  checkInteger(config.maxConnections, MAX_CONNECTIONS, field(path, 'maxConnections'), problems);
+  checkInteger(config.archiveIntervalMinutes, ARCHIVE_INTERVAL_MINUTES, field(path, 'archiveIntervalMinutes'), problems);
   if (config.loadBalancer !== undefined) validateLoadBalancer(config.loadBalancer, field(path, 'loadBalancer'), problems);
-  validateResources(config.resources, SYSLOG_NG_DEFAULT_RESOURCES, field(path, 'resources'), problems);
-  validateResources(config.archiverResources, SYSLOG_NG_DEFAULT_ARCHIVER_RESOURCES, field(path, 'archiverResources'), problems);
-}
-
-/** The shared checks, plus: a CPU limit below the default request needs an explicit request. */
-function validateResources(resources: ContainerResources | undefined, defaults: { cpuMillicores: number }, path: string, problems: ProblemCollector): void {
-  if (resources === undefined) return;
-  validateContainerResources(resources, path, problems);
-  const limit = resources.cpuLimitMillicores;
-  if (resources.cpuMillicores === undefined && typeof limit === 'number' && Number.isInteger(limit) && limit >= 1 && limit < defaults.cpuMillicores) {
-    problems.add(`${path}.cpuLimitMillicores`, `must be at least the default CPU request (${defaults.cpuMillicores}), got ${limit}; set cpuMillicores too to request less.`);
-  }
+  validateContainerResources(config.resources ?? {}, field(path, 'resources'), problems, SYSLOG_NG_DEFAULT_RESOURCES);
+  validateContainerResources(config.archiverResources ?? {}, field(path, 'archiverResources'), problems, SYSLOG_NG_DEFAULT_ARCHIVER_RESOURCES);
 }
 
 function validateLoadBalancer(lb: SyslogNgLoadBalancerConfig, path: string, problems: ProblemCollector): void {

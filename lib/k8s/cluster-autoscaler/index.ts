@@ -8,12 +8,16 @@ import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  CLUSTER_AUTOSCALER_DEFAULT_RESOURCES, clusterAutoscalerImage, type ClusterAutoscalerConfig, type ClusterAutoscalerExpander,
+  CLUSTER_AUTOSCALER_DEFAULT_RESOURCES, clusterAutoscalerImage, validateClusterAutoscalerConfig,
+  type ClusterAutoscalerConfig, type ClusterAutoscalerExpander,
 } from '../../config/addons/cluster-autoscaler';
+import { ProblemCollector } from '../../config/problems';
 import {
   AUTOSCALER_ENABLED_TAG_KEY, autoscalerClusterTagKey, IRSA_ANNOTATION, SERVICE_IDENTITIES, serviceRoleArn,
 } from '../../names';
-import { componentLabels, objectLabels, prometheusScrapeAnnotations } from '../common';
+import {
+  componentLabels, nonRootPodSecurityContext, objectLabels, prometheusScrapeAnnotations, resourceRequirements, throwIfProblems,
+} from '../common';
 
 /** Props of {@link ClusterAutoscaler}: the config section plus what the cluster is. */
 export interface ClusterAutoscalerProps extends ClusterAutoscalerConfig {
@@ -29,11 +33,16 @@ export interface ClusterAutoscalerProps extends ClusterAutoscalerConfig {
 
 /** The metrics and health port of the autoscaler (`--address=:8085`). */
 export const CLUSTER_AUTOSCALER_METRICS_PORT = 8085;
+/** uid and gid the autoscaler runs as: `nobody`, as in the upstream manifest. */
+export const CLUSTER_AUTOSCALER_UID = 65534;
 
 const NAME = 'cluster-autoscaler';
 const COMPONENT = 'autoscaler';
 
-/** ClusterRole rules of the upstream autodiscover manifest. */
+/**
+ * ClusterRole rules of the upstream autodiscover manifest, plus what the pinned releases
+ * (1.32 to 1.36) watch beyond it.
+ */
 const CLUSTER_RULES: k8s.PolicyRule[] = [
   { apiGroups: [''], resources: ['events', 'endpoints'], verbs: ['create', 'patch'] },
   { apiGroups: [''], resources: ['pods/eviction'], verbs: ['create'] },
@@ -48,7 +57,17 @@ const CLUSTER_RULES: k8s.PolicyRule[] = [
   { apiGroups: ['extensions'], resources: ['replicasets', 'daemonsets'], verbs: ['watch', 'list', 'get'] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: ['watch', 'list'] },
   { apiGroups: ['apps'], resources: ['statefulsets', 'replicasets', 'daemonsets'], verbs: ['watch', 'list', 'get'] },
-  { apiGroups: ['storage.k8s.io'], resources: ['storageclasses', 'csinodes', 'csidrivers', 'csistoragecapacities'], verbs: ['watch', 'list', 'get'] },
+  // volumeattachments: 1.32 and later watch them and wait for that cache to fill before their
+  // first loop; without the grant the autoscaler runs, looks healthy and never scales
+  // (kubernetes/autoscaler#7663).
+  {
+    apiGroups: ['storage.k8s.io'],
+    resources: ['storageclasses', 'csinodes', 'csidrivers', 'csistoragecapacities', 'volumeattachments'],
+    verbs: ['watch', 'list', 'get'],
+  },
+  // Dynamic resource allocation: always on from 1.35 (the flag can no longer be turned off),
+  // which then lists and watches these (kubernetes/autoscaler#9244, #9487).
+  { apiGroups: ['resource.k8s.io'], resources: ['deviceclasses', 'resourceslices', 'resourceclaims'], verbs: ['watch', 'list', 'get'] },
   { apiGroups: ['batch', 'extensions'], resources: ['jobs'], verbs: ['get', 'list', 'watch', 'patch'] },
   { apiGroups: ['coordination.k8s.io'], resources: ['leases'], verbs: ['create'] },
   { apiGroups: ['coordination.k8s.io'], resourceNames: [NAME], resources: ['leases'], verbs: ['get', 'update'] },
@@ -92,15 +111,15 @@ export class ClusterAutoscaler extends Construct {
 
   constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
     super(scope, id);
+    const problems = new ProblemCollector();
+    validateClusterAutoscalerConfig(props, '', problems);
+    throwIfProblems('ClusterAutoscaler', id, problems);
     const identity = SERVICE_IDENTITIES[NAME];
     this.namespace = identity.namespace;
     this.image = clusterAutoscalerImage(props.kubernetesVersion, props.imageTag);
     this.roleArn = serviceRoleArn(props.accountId, props.clusterName, NAME);
     this.replicas = props.replicas ?? 1;
     this.expander = props.expander ?? 'least-waste';
-    if (!Number.isInteger(this.replicas) || this.replicas < 1) {
-      throw new Error(`ClusterAutoscaler '${id}': 'replicas' must be a whole number of at least 1, got ${this.replicas}.`);
-    }
     const cpu = props.cpuMillicores ?? CLUSTER_AUTOSCALER_DEFAULT_RESOURCES.cpuMillicores;
     const memory = props.memoryMiB ?? CLUSTER_AUTOSCALER_DEFAULT_RESOURCES.memoryMiB;
     this.args = [
@@ -153,13 +172,7 @@ export class ClusterAutoscaler extends Construct {
             serviceAccountName: identity.serviceAccount,
             priorityClassName: 'system-cluster-critical',
             nodeSelector: { 'kubernetes.io/os': 'linux' },
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: 65534,
-              runAsGroup: 65534,
-              fsGroup: 65534,
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: nonRootPodSecurityContext(CLUSTER_AUTOSCALER_UID),
             containers: [{
               name: NAME,
               image: this.image,
@@ -173,10 +186,8 @@ export class ClusterAutoscaler extends Construct {
                 initialDelaySeconds: 30,
                 periodSeconds: 30,
               },
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(`${cpu}m`), memory: k8s.Quantity.fromString(`${memory}Mi`) },
-                limits: { cpu: k8s.Quantity.fromString(`${cpu}m`), memory: k8s.Quantity.fromString(`${memory}Mi`) },
-              },
+              // Requests equal limits (Guaranteed QoS), as upstream.
+              resources: resourceRequirements({ cpuMillicores: cpu, cpuLimitMillicores: cpu, memoryMiB: memory }),
               securityContext: {
                 readOnlyRootFilesystem: true,
                 allowPrivilegeEscalation: false,

@@ -7,9 +7,14 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { FLUENT_BIT_LOKI_LABELS, validateFluentBitConfig, type FluentBitConfig, type FluentBitLokiLabel } from '../../config/addons/fluent-bit';
+import {
+  FLUENT_BIT_DEFAULT_RESOURCES, FLUENT_BIT_LOKI_LABELS, validateFluentBitConfig, type FluentBitConfig, type FluentBitLokiLabel,
+} from '../../config/addons/fluent-bit';
 import { ProblemCollector, show } from '../../config/problems';
-import { componentLabels, objectLabels, prometheusScrapeAnnotations } from '../common';
+import { withResourceDefaults } from '../../config/resources';
+import {
+  checkNamespace, componentLabels, objectLabels, prometheusScrapeAnnotations, resourceRequirements, throwIfProblems,
+} from '../common';
 import type { Loki } from '../loki';
 import {
   FLUENT_BIT_CONFIG_DIR, FLUENT_BIT_CONFIG_FILE, FLUENT_BIT_HEALTH_PATH, FLUENT_BIT_HTTP_PORT, FLUENT_BIT_METRICS_PATH,
@@ -83,7 +88,6 @@ export interface FluentBitProps extends FluentBitConfig {
 
 const NAME = 'fluent-bit';
 const COMPONENT = 'collector';
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 /**
  * fluent-bit on every node, with defaults applied once here.
@@ -158,10 +162,6 @@ export class FluentBit extends Construct {
       data: { [FLUENT_BIT_CONFIG_FILE]: this.configYaml },
     });
 
-    const resources = props.resources ?? {};
-    const memory = k8s.Quantity.fromString(`${resources.memoryMiB ?? 512}Mi`);
-    const limits: Record<string, k8s.Quantity> = { memory };
-    if (resources.cpuLimitMillicores !== undefined) limits.cpu = k8s.Quantity.fromString(`${resources.cpuLimitMillicores}m`);
     const annotations: Record<string, string> = {
       'checksum/config': createHash('sha256').update(this.configYaml).digest('hex'),
       ...((props.prometheusScrape ?? true) ? prometheusScrapeAnnotations(FLUENT_BIT_HTTP_PORT, FLUENT_BIT_METRICS_PATH) : {}),
@@ -192,10 +192,7 @@ export class FluentBit extends Construct {
               // unhealthy when Loki fails, and restarting fluent-bit would not fix Loki.
               livenessProbe: { httpGet: { path: '/', port }, periodSeconds: 10, failureThreshold: 3 },
               readinessProbe: { httpGet: { path: FLUENT_BIT_HEALTH_PATH, port }, periodSeconds: 10 },
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(`${resources.cpuMillicores ?? 100}m`), memory },
-                limits,
-              },
+              resources: resourceRequirements(withResourceDefaults(props.resources, FLUENT_BIT_DEFAULT_RESOURCES)),
               securityContext: {
                 // Exception to run-as-non-root: see the class documentation.
                 runAsUser: 0,
@@ -231,16 +228,12 @@ function assertValidProps(id: string, props: FluentBitProps): void {
   const problems = new ProblemCollector();
   validateFluentBitConfig(props, '', problems);
   if (!(props.loki instanceof LokiEndpoint)) {
-    problems.add('.loki', `must be a LokiEndpoint (LokiEndpoint.fromLoki(loki) or LokiEndpoint.fromUrl(url)), got ${show(props.loki)}.`);
+    problems.add('loki', `must be a LokiEndpoint (LokiEndpoint.fromLoki(loki) or LokiEndpoint.fromUrl(url)), got ${show(props.loki)}.`);
   } else if (props.loki.authEnabled && props.tenantId === undefined) {
-    problems.add('.tenantId', `is required because ${props.loki.description} has auth enabled; set the tenant logs belong to.`);
+    problems.add('tenantId', `is required because ${props.loki.description} has auth enabled; set the tenant logs belong to.`);
   } else if (!props.loki.authEnabled && props.tenantId !== undefined) {
-    problems.add('.tenantId', `is set to ${show(props.tenantId)} but ${props.loki.description} has auth disabled, so every log lands in tenant 'fake'; remove tenantId or enable auth on Loki.`);
+    problems.add('tenantId', `is set to ${show(props.tenantId)} but ${props.loki.description} has auth disabled, so every log lands in tenant 'fake'; remove tenantId or enable auth on Loki.`);
   }
-  if (props.namespace !== undefined && !LABEL.test(props.namespace)) {
-    problems.add('.namespace', `must be a namespace name (DNS-1123 label), got ${show(props.namespace)}.`);
-  }
-  if (problems.problems.length > 0) {
-    throw new Error(problems.problems.map((p) => `FluentBit '${id}': '${p.path.slice(1)}' ${p.message}`).join('\n'));
-  }
+  checkNamespace(props.namespace, problems);
+  throwIfProblems('FluentBit', id, problems);
 }

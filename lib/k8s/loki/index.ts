@@ -6,11 +6,16 @@
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { LOKI_REPLICATION_FACTOR, validateLokiConfig, type LokiConfig, type LokiLogLevel, type LokiMode } from '../../config/addons/loki';
-import { AWS_REGIONS } from '../../config/constants';
+import {
+  LOKI_DEFAULT_RESOURCES, LOKI_REPLICATION_FACTOR, validateLokiConfig, type LokiConfig, type LokiLogLevel, type LokiMode,
+} from '../../config/addons/loki';
 import { ProblemCollector, show } from '../../config/problems';
-import { IRSA_ANNOTATION, SERVICE_IDENTITIES } from '../../names';
-import { componentLabels, objectLabels, prometheusScrapeAnnotations } from '../common';
+import { withResourceDefaults } from '../../config/resources';
+import { SERVICE_IDENTITIES } from '../../names';
+import {
+  checkBucketName, componentLabels, irsaServiceAccount, nonRootPodSecurityContext, objectLabels, prometheusScrapeAnnotations,
+  resourceRequirements, throwIfProblems, validateAwsIdentityProps, volumeClaimTemplate, withoutKubernetesApi, type AwsIdentityProps,
+} from '../common';
 import {
   LOKI_CONFIG_DIR, LOKI_CONFIG_FILE, LOKI_DATA_DIR, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT,
   lokiConfigYaml, replicationFactor, type LokiSettings,
@@ -23,33 +28,24 @@ export const LOKI_IMAGE = `grafana/loki:${LOKI_VERSION}`;
 /** uid and gid the grafana/loki image runs as. */
 export const LOKI_UID = 10001;
 
-/** Properties of {@link Loki}: the account's Loki section plus what comes from AWS. */
-export interface LokiProps extends LokiConfig {
+/**
+ * Properties of {@link Loki}: the account's Loki section plus what comes from AWS (the role is
+ * `serviceRoleArn(..., 'loki')`, trusted by `logging:loki`).
+ */
+export interface LokiProps extends LokiConfig, AwsIdentityProps {
   /** The S3 bucket for chunks, index and delete requests (`lokiBucketName(...)`). */
   readonly bucketName: string;
-  /** The IAM role Loki's service account assumes through IRSA (`serviceRoleArn(..., 'loki')`). */
-  readonly roleArn: string;
-  /** AWS region of the bucket. */
-  readonly region: string;
   /**
    * KMS key that encrypts objects Loki writes (SSE-KMS). The role needs `kms:GenerateDataKey`
    * and `kms:Decrypt` on it.
    * @default - no SSE header: the bucket's default encryption applies
    */
   readonly kmsKeyArn?: string;
-  /**
-   * Namespace of every object. The IRSA trust policy names `logging:loki`; another namespace
-   * needs a role that trusts it.
-   * @default 'logging'
-   */
-  readonly namespace?: string;
 }
 
 const NAME = 'loki';
 const COMPONENT = 'server';
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** Key or alias: Loki sends it as the SSE-KMS key id, and S3 accepts both. */
 const KMS_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[\w/-]+)$/;
 
 /**
@@ -98,7 +94,7 @@ export class Loki extends Construct {
     this.host = `${NAME}.${this.namespace}.svc.cluster.local`;
     this.url = `http://${this.host}:${LOKI_HTTP_PORT}`;
     const headless = `${NAME}-headless`;
-    const memoryMiB = props.resources?.memoryMiB ?? 2048;
+    const resources = withResourceDefaults(props.resources, LOKI_DEFAULT_RESOURCES);
 
     const settings: LokiSettings = {
       mode: this.mode,
@@ -110,7 +106,7 @@ export class Loki extends Construct {
       ingestionBurstMB: props.ingestionBurstMB ?? 32,
       resultsCacheMB: props.resultsCacheMB ?? 256,
       chunkCacheMB: props.chunkCacheMB ?? 512,
-      memoryMiB,
+      memoryMiB: resources.memoryMiB,
       schemaStartDate: props.schemaStartDate ?? '2024-01-01',
       logLevel: props.logLevel ?? ('info' satisfies LokiLogLevel),
       bucketName: props.bucketName,
@@ -125,10 +121,7 @@ export class Loki extends Construct {
     const meta = (name: string) => ({ name, namespace: this.namespace, labels });
     const serviceAccount = SERVICE_IDENTITIES.loki.serviceAccount;
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...meta(serviceAccount), annotations: { [IRSA_ANNOTATION]: props.roleArn } },
-      automountServiceAccountToken: false,
-    });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', irsaServiceAccount(meta(serviceAccount), props.roleArn));
 
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(`${NAME}-config`),
@@ -162,9 +155,6 @@ export class Loki extends Construct {
       },
     });
 
-    const resources = props.resources ?? {};
-    const limits: Record<string, k8s.Quantity> = { memory: k8s.Quantity.fromString(`${memoryMiB}Mi`) };
-    if (resources.cpuLimitMillicores !== undefined) limits.cpu = k8s.Quantity.fromString(`${resources.cpuLimitMillicores}m`);
     const podAnnotations: Record<string, string> = {
       'checksum/config': createHash('sha256').update(this.configYaml).digest('hex'),
       ...((props.prometheusScrape ?? true) ? prometheusScrapeAnnotations(LOKI_HTTP_PORT, '/metrics') : {}),
@@ -182,19 +172,10 @@ export class Loki extends Construct {
         template: {
           metadata: { labels: { ...labels }, annotations: podAnnotations },
           spec: {
-            serviceAccountName: serviceAccount,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
+            ...withoutKubernetesApi(serviceAccount),
             // Leaving the ring and flushing the WAL takes time on a busy ingester.
             terminationGracePeriodSeconds: 300,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: LOKI_UID,
-              runAsGroup: LOKI_UID,
-              fsGroup: LOKI_UID,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: nonRootPodSecurityContext(LOKI_UID),
             ...(replicated ? spreadAcrossNodes(selector) : {}),
             containers: [{
               name: NAME,
@@ -213,10 +194,7 @@ export class Loki extends Construct {
                 periodSeconds: 10,
                 timeoutSeconds: 2,
               },
-              resources: {
-                requests: { cpu: k8s.Quantity.fromString(`${resources.cpuMillicores ?? 500}m`), memory: k8s.Quantity.fromString(`${memoryMiB}Mi`) },
-                limits,
-              },
+              resources: resourceRequirements(resources),
               securityContext: {
                 readOnlyRootFilesystem: true,
                 allowPrivilegeEscalation: false,
@@ -234,14 +212,7 @@ export class Loki extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: selector },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: k8s.Quantity.fromString(`${props.volumeSizeGiB ?? 10}Gi`) } },
-            ...(props.storageClassName ? { storageClassName: props.storageClassName } : {}),
-          },
-        }],
+        volumeClaimTemplates: [volumeClaimTemplate('data', selector, props.volumeSizeGiB ?? 10, props.storageClassName)],
       },
     });
 
@@ -277,22 +248,10 @@ function spreadAcrossNodes(selector: Record<string, string>): Pick<k8s.PodSpec, 
 function assertValidProps(id: string, props: LokiProps): void {
   const problems = new ProblemCollector();
   validateLokiConfig(props, '', problems);
-  if (typeof props.bucketName !== 'string' || !BUCKET.test(props.bucketName)) {
-    problems.add('.bucketName', `must be an S3 bucket name (3-63 lower-case letters, digits, '.' or '-'), got ${show(props.bucketName)}.`);
-  }
-  if (typeof props.roleArn !== 'string' || !ROLE_ARN.test(props.roleArn)) {
-    problems.add('.roleArn', `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(props.roleArn)}.`);
-  }
-  if (!(AWS_REGIONS as readonly string[]).includes(props.region)) {
-    problems.add('.region', `must be an AWS region where EKS runs, like 'us-east-1', got ${show(props.region)}.`);
-  }
+  checkBucketName(props.bucketName, 'bucketName', problems);
+  validateAwsIdentityProps(props, problems);
   if (props.kmsKeyArn !== undefined && !KMS_ARN.test(props.kmsKeyArn)) {
-    problems.add('.kmsKeyArn', `must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${show(props.kmsKeyArn)}.`);
+    problems.add('kmsKeyArn', `must be a KMS key or alias ARN (arn:aws:kms:<region>:<account>:key/<id>), got ${show(props.kmsKeyArn)}.`);
   }
-  if (props.namespace !== undefined && !LABEL.test(props.namespace)) {
-    problems.add('.namespace', `must be a namespace name (DNS-1123 label), got ${show(props.namespace)}.`);
-  }
-  if (problems.problems.length > 0) {
-    throw new Error(problems.problems.map((p) => `Loki '${id}': '${p.path.slice(1)}' ${p.message}`).join('\n'));
-  }
+  throwIfProblems('Loki', id, problems);
 }

@@ -12,11 +12,13 @@ import {
   SYSLOG_NG_DEFAULT_RESOURCES, SYSLOG_NG_DEFAULT_VOLUME_SIZE_GIB, validateSyslogNgConfig,
   type SyslogNgConfig, type SyslogNgLoadBalancerConfig,
 } from '../../config/addons/syslog-ng';
-import type { ContainerResources } from '../../config/addons/loki';
-import { AWS_REGIONS } from '../../config/constants';
 import { ProblemCollector, show } from '../../config/problems';
-import { IRSA_ANNOTATION, logArchivePrefix, SERVICE_IDENTITIES } from '../../names';
-import { componentLabels, objectLabels } from '../common';
+import { withResourceDefaults, type ResolvedContainerResources } from '../../config/resources';
+import { logArchivePrefix, SERVICE_IDENTITIES } from '../../names';
+import {
+  checkBucketName, componentLabels, irsaServiceAccount, nonRootPodSecurityContext, objectLabels, resourceRequirements,
+  throwIfProblems, validateAwsIdentityProps, volumeClaimTemplate, withoutKubernetesApi, type AwsIdentityProps,
+} from '../common';
 import { renderArchiverScript } from './archiver';
 import {
   renderSyslogNgConf, SYSLOG_NG_CONTAINER_PORTS, SYSLOG_NG_LOG_DIR, SYSLOG_NG_SERVICE_PORTS,
@@ -38,8 +40,12 @@ export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.37.5';
  */
 export const SYSLOG_NG_UID = 10001;
 
-/** Properties of {@link SyslogNg}: the account's syslog-ng section plus what comes from AWS. */
-export interface SyslogNgProps extends SyslogNgConfig {
+/**
+ * Properties of {@link SyslogNg}: the account's syslog-ng section plus what comes from AWS (the
+ * archiver's role is `serviceRoleArn(..., 'syslog-archiver')`, trusted by `logging:syslog-ng`;
+ * the region is the archiver's `AWS_REGION`).
+ */
+export interface SyslogNgProps extends SyslogNgConfig, AwsIdentityProps {
   /**
    * The EKS cluster's name. Archives go under its `logArchivePrefix()` (`<cluster>/`), the only
    * prefix the archiver's IAM policy may write.
@@ -47,10 +53,6 @@ export interface SyslogNgProps extends SyslogNgConfig {
   readonly clusterName: string;
   /** The log-archive bucket (`logArchiveBucketName(...)`), SSE-KMS by default with its own key. */
   readonly archiveBucket: string;
-  /** The IAM role the archiver assumes through IRSA (`serviceRoleArn(..., 'syslog-archiver')`). */
-  readonly roleArn: string;
-  /** AWS region of the bucket (the archiver's `AWS_REGION`). */
-  readonly region: string;
   /**
    * ARN of the KMS key (`key/<id>`, not an alias: the bucket policy compares key ARNs) the
    * archives are encrypted with; the archiver sends it and checks each object names it. The
@@ -59,12 +61,6 @@ export interface SyslogNgProps extends SyslogNgConfig {
    * key) applies, and the archiver checks each object came out `aws:kms`
    */
   readonly kmsKeyArn?: string;
-  /**
-   * Namespace of every object. The IRSA trust policy names `logging:syslog-ng`; another
-   * namespace needs a role that trusts it.
-   * @default 'logging'
-   */
-  readonly namespace?: string;
 }
 
 const NAME = 'syslog-ng';
@@ -77,10 +73,8 @@ const SCRIPT_DIR = '/opt/archiver';
 const RUN_DIR = '/run/syslog-ng';
 const CONTROL_SOCKET = `${RUN_DIR}/syslog-ng.ctl`;
 const ARCHIVER_HOME = '/home/archiver';
-const LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** A key, not an alias: the bucket policy compares the key ARN of each upload with its own. */
 const KMS_KEY_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:key\/[0-9a-f-]{36}$/;
 
 /** Service port names (at most 15 characters), also the container ports' names. */
@@ -118,9 +112,9 @@ export class SyslogNg extends Construct {
   /** The internal NLB settings; undefined when there is none. */
   public readonly loadBalancer?: SyslogNgLoadBalancerConfig;
   /** CPU and memory of the syslog-ng container. */
-  public readonly resources: ContainerResources;
+  public readonly resources: ResolvedContainerResources;
   /** CPU and memory of the archiver (upload) container. */
-  public readonly archiverResources: ContainerResources;
+  public readonly archiverResources: ResolvedContainerResources;
   /** Cluster DNS name of the ClusterIP Service (send to port 514 UDP/TCP or 601 TCP). */
   public readonly host: string;
   /** The rendered syslog-ng.conf. */
@@ -144,8 +138,8 @@ export class SyslogNg extends Construct {
     this.maxConnections = props.maxConnections ?? SYSLOG_NG_DEFAULT_MAX_CONNECTIONS;
     this.archiveIntervalMinutes = props.archiveIntervalMinutes ?? SYSLOG_NG_DEFAULT_ARCHIVE_INTERVAL_MINUTES;
     this.loadBalancer = props.loadBalancer;
-    this.resources = withDefaults(props.resources, SYSLOG_NG_DEFAULT_RESOURCES);
-    this.archiverResources = withDefaults(props.archiverResources, SYSLOG_NG_DEFAULT_ARCHIVER_RESOURCES);
+    this.resources = withResourceDefaults(props.resources, SYSLOG_NG_DEFAULT_RESOURCES);
+    this.archiverResources = withResourceDefaults(props.archiverResources, SYSLOG_NG_DEFAULT_ARCHIVER_RESOURCES);
     this.host = `${NAME}.${this.namespace}.svc.cluster.local`;
     this.syslogNgConf = renderSyslogNgConf({ maxConnections: this.maxConnections });
     this.archiverScript = renderArchiverScript({
@@ -161,10 +155,7 @@ export class SyslogNg extends Construct {
     const serviceAccount = SERVICE_IDENTITIES['syslog-archiver'].serviceAccount;
     const headless = `${NAME}-headless`;
 
-    new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...meta(serviceAccount), annotations: { [IRSA_ANNOTATION]: props.roleArn } },
-      automountServiceAccountToken: false,
-    });
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', irsaServiceAccount(meta(serviceAccount), props.roleArn));
 
     const configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: meta(NAME),
@@ -199,13 +190,6 @@ export class SyslogNg extends Construct {
     const podAnnotations = {
       'checksum/config': createHash('sha256').update(this.syslogNgConf).update('\0').update(this.archiverScript).digest('hex'),
     };
-    const containerSecurity: k8s.SecurityContext = {
-      runAsNonRoot: true,
-      readOnlyRootFilesystem: true,
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      capabilities: { drop: ['ALL'] },
-    };
     // syslog-ng-ctl asks the daemon itself (its main loop answers on the control socket), so
     // probes do not open syslog connections (each would be logged) and a hung daemon fails.
     const healthcheck = { exec: { command: ['/usr/sbin/syslog-ng-ctl', 'healthcheck', '--timeout', '5', '--control', CONTROL_SOCKET] } };
@@ -221,20 +205,9 @@ export class SyslogNg extends Construct {
         template: {
           metadata: { labels: { ...labels }, annotations: podAnnotations },
           spec: {
-            serviceAccountName: serviceAccount,
-            // Neither container talks to the Kubernetes API. The IRSA token is a separate
-            // projected volume the EKS pod identity webhook adds.
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
+            ...withoutKubernetesApi(serviceAccount),
             terminationGracePeriodSeconds: 60,
-            securityContext: {
-              runAsNonRoot: true,
-              runAsUser: SYSLOG_NG_UID,
-              runAsGroup: SYSLOG_NG_UID,
-              fsGroup: SYSLOG_NG_UID,
-              fsGroupChangePolicy: 'OnRootMismatch',
-              seccompProfile: { type: 'RuntimeDefault' },
-            },
+            securityContext: nonRootPodSecurityContext(SYSLOG_NG_UID),
             containers: [
               {
                 name: NAME,
@@ -253,47 +226,28 @@ export class SyslogNg extends Construct {
                 readinessProbe: { ...healthcheck, periodSeconds: 10, timeoutSeconds: 6 },
                 livenessProbe: { ...healthcheck, initialDelaySeconds: 10, periodSeconds: 30, timeoutSeconds: 6, failureThreshold: 3 },
                 resources: resourceRequirements(this.resources),
-                securityContext: containerSecurity,
+                securityContext: CONTAINER_SECURITY,
                 volumeMounts: [
                   { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
                   { name: 'data', mountPath: SYSLOG_NG_LOG_DIR },
                   { name: 'run', mountPath: RUN_DIR },
                 ],
               },
-              {
-                // Step 1 of the archiver: gzip finished days. The syslog-ng image (Debian)
-                // has gzip; the aws-cli image (Amazon Linux 2023) does not promise it.
-                name: 'compressor',
-                image: SYSLOG_NG_IMAGE,
-                command: ['/bin/sh'],
-                args: [`${SCRIPT_DIR}/${SCRIPT_FILE}`, '--compress'],
-                resources: resourceRequirements(COMPRESSOR_RESOURCES),
-                securityContext: containerSecurity,
-                volumeMounts: [
-                  { name: 'archiver', mountPath: SCRIPT_DIR, readOnly: true },
-                  { name: 'data', mountPath: SYSLOG_NG_LOG_DIR },
-                ],
-              },
-              {
-                // Steps 2-4: upload the .gz files, check them in S3, delete them.
-                name: 'archiver',
-                image: AWS_CLI_IMAGE,
-                command: ['/bin/sh'],
-                args: [`${SCRIPT_DIR}/${SCRIPT_FILE}`, '--upload'],
+              // Step 1 of the archiver: gzip finished days. The syslog-ng image (Debian) has
+              // gzip; the aws-cli image (Amazon Linux 2023) does not promise it.
+              archiverStep('compressor', SYSLOG_NG_IMAGE, '--compress', COMPRESSOR_RESOURCES),
+              // Steps 2-4: upload the .gz files, check them in S3, delete them.
+              archiverStep('archiver', AWS_CLI_IMAGE, '--upload', this.archiverResources, {
                 env: [
                   { name: 'AWS_REGION', value: props.region },
                   { name: 'AWS_PAGER', value: '' },
                   { name: 'HOME', value: ARCHIVER_HOME },
                 ],
-                resources: resourceRequirements(this.archiverResources),
-                securityContext: containerSecurity,
                 volumeMounts: [
-                  { name: 'archiver', mountPath: SCRIPT_DIR, readOnly: true },
-                  { name: 'data', mountPath: SYSLOG_NG_LOG_DIR },
                   { name: 'archiver-home', mountPath: ARCHIVER_HOME },
                   { name: 'tmp', mountPath: '/tmp' },
                 ],
-              },
+              }),
             ],
             volumes: [
               { name: 'config', configMap: { name: configMap.name, items: [{ key: CONFIG_FILE, path: CONFIG_FILE }] } },
@@ -304,14 +258,7 @@ export class SyslogNg extends Construct {
             ],
           },
         },
-        volumeClaimTemplates: [{
-          metadata: { name: 'data', labels: selector },
-          spec: {
-            accessModes: ['ReadWriteOnce'],
-            resources: { requests: { storage: k8s.Quantity.fromString(`${this.volumeSizeGiB}Gi`) } },
-            ...(this.storageClassName ? { storageClassName: this.storageClassName } : {}),
-          },
-        }],
+        volumeClaimTemplates: [volumeClaimTemplate('data', selector, this.volumeSizeGiB, this.storageClassName)],
       },
     });
 
@@ -326,8 +273,41 @@ export class SyslogNg extends Construct {
   }
 }
 
+/** Every container: non-root, read-only root filesystem, no capabilities. */
+const CONTAINER_SECURITY: k8s.SecurityContext = {
+  runAsNonRoot: true,
+  readOnlyRootFilesystem: true,
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  capabilities: { drop: ['ALL'] },
+};
+
+/**
+ * A sidecar running the archiver script as `role`, with the script and the log volume mounted,
+ * plus `more` environment and mounts.
+ */
+function archiverStep(
+  name: string, image: string, role: '--compress' | '--upload', resources: ResolvedContainerResources,
+  more: { readonly env?: k8s.EnvVar[]; readonly volumeMounts?: k8s.VolumeMount[] } = {},
+): k8s.Container {
+  return {
+    name,
+    image,
+    command: ['/bin/sh'],
+    args: [`${SCRIPT_DIR}/${SCRIPT_FILE}`, role],
+    ...(more.env ? { env: more.env } : {}),
+    resources: resourceRequirements(resources),
+    securityContext: CONTAINER_SECURITY,
+    volumeMounts: [
+      { name: 'archiver', mountPath: SCRIPT_DIR, readOnly: true },
+      { name: 'data', mountPath: SYSLOG_NG_LOG_DIR },
+      ...(more.volumeMounts ?? []),
+    ],
+  };
+}
+
 /** The compressor sidecar: one gzip at a time, a few MiB. */
-const COMPRESSOR_RESOURCES: ContainerResources = { cpuMillicores: 50, memoryMiB: 64 };
+const COMPRESSOR_RESOURCES: ResolvedContainerResources = { cpuMillicores: 50, memoryMiB: 64 };
 
 /** AWS Load Balancer Controller annotations of the NLB Service. */
 const NLB_ANNOTATIONS: Record<string, string> = {
@@ -338,22 +318,6 @@ const NLB_ANNOTATIONS: Record<string, string> = {
   'service.beta.kubernetes.io/aws-load-balancer-target-group-attributes': 'preserve_client_ip.enabled=true',
 };
 
-function withDefaults(r: ContainerResources | undefined, defaults: Required<Pick<ContainerResources, 'cpuMillicores' | 'memoryMiB'>>): ContainerResources {
-  return {
-    cpuMillicores: r?.cpuMillicores ?? defaults.cpuMillicores,
-    memoryMiB: r?.memoryMiB ?? defaults.memoryMiB,
-    ...(r?.cpuLimitMillicores !== undefined ? { cpuLimitMillicores: r.cpuLimitMillicores } : {}),
-  };
-}
-
-function resourceRequirements(r: ContainerResources): k8s.ResourceRequirements {
-  const memory = k8s.Quantity.fromString(`${r.memoryMiB}Mi`);
-  return {
-    requests: { cpu: k8s.Quantity.fromString(`${r.cpuMillicores}m`), memory },
-    limits: r.cpuLimitMillicores === undefined ? { memory } : { memory, cpu: k8s.Quantity.fromString(`${r.cpuLimitMillicores}m`) },
-  };
-}
-
 /** Throws one error listing every problem of `props`, in the library's message style. */
 function assertValidProps(id: string, props: SyslogNgProps): void {
   const problems = new ProblemCollector();
@@ -361,22 +325,10 @@ function assertValidProps(id: string, props: SyslogNgProps): void {
   if (typeof props.clusterName !== 'string' || !CLUSTER_NAME.test(props.clusterName)) {
     problems.add('clusterName', `must be an EKS cluster name (1-100 letters, digits, '-' or '_'), got ${show(props.clusterName)}.`);
   }
-  if (typeof props.archiveBucket !== 'string' || !BUCKET.test(props.archiveBucket)) {
-    problems.add('archiveBucket', `must be an S3 bucket name (3-63 lower-case letters, digits, '.' or '-'), got ${show(props.archiveBucket)}.`);
-  }
-  if (typeof props.roleArn !== 'string' || !ROLE_ARN.test(props.roleArn)) {
-    problems.add('roleArn', `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(props.roleArn)}.`);
-  }
-  if (!(AWS_REGIONS as readonly string[]).includes(props.region)) {
-    problems.add('region', `must be an AWS region where EKS runs, like 'us-east-1', got ${show(props.region)}.`);
-  }
+  checkBucketName(props.archiveBucket, 'archiveBucket', problems);
+  validateAwsIdentityProps(props, problems);
   if (props.kmsKeyArn !== undefined && (typeof props.kmsKeyArn !== 'string' || !KMS_KEY_ARN.test(props.kmsKeyArn))) {
     problems.add('kmsKeyArn', `must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>; not an alias, which the bucket policy refuses), got ${show(props.kmsKeyArn)}.`);
   }
-  if (props.namespace !== undefined && (typeof props.namespace !== 'string' || !LABEL.test(props.namespace))) {
-    problems.add('namespace', `must be a namespace name (DNS-1123 label), got ${show(props.namespace)}.`);
-  }
-  if (problems.problems.length > 0) {
-    throw new Error(problems.problems.map((p) => `SyslogNg '${id}': '${p.path}' ${p.message}`).join('\n'));
-  }
+  throwIfProblems('SyslogNg', id, problems);
 }

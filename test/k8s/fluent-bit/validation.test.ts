@@ -80,6 +80,7 @@ describe('FluentBit validation', () => {
     ['0 chunks up', { maxChunksUp: 0 }, "'maxChunksUp' must be a whole number from 1 to 4096, got 0."],
     ['an unknown log level', { logLevel: 'verbose' }, "'logLevel' must be one of 'off', 'error', 'warn', 'info', 'debug', 'trace', got 'verbose'."],
     ['a zero CPU request', { resources: { cpuMillicores: 0 } }, "'resources.cpuMillicores' must be a whole number from 1 to 256000, got 0."],
+    ['a CPU limit below the default request (the API server refuses a request above its limit)', { resources: { cpuLimitMillicores: 50 } }, "'resources.cpuLimitMillicores' must be at least the default CPU request (100), got 50; set cpuMillicores too to request less."],
     ['too little memory for the chunks up', { maxChunksUp: 128, resources: { memoryMiB: 256 } }, "'resources.memoryMiB' must be at least 512 MiB for maxChunksUp 128 (chunks of up to 2 MB, twice over for records being processed), got 256; raise memoryMiB or lower maxChunksUp."],
     ['a non-boolean prometheusScrape', { prometheusScrape: 'yes' }, "'prometheusScrape' must be true or false, got 'yes'."],
     ['an invalid namespace', { namespace: 'Logging' }, "'namespace' must be a namespace name (DNS-1123 label), got 'Logging'."],

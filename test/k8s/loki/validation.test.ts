@@ -70,6 +70,7 @@ describe('Loki validation', () => {
     ['a memory size in GiB by mistake', { resources: { memoryMiB: 4.5 } }, "'resources.memoryMiB' must be a whole number from 16 to 1048576, got 4.5."],
     ['a zero CPU limit', { resources: { cpuLimitMillicores: 0 } }, "'resources.cpuLimitMillicores' must be a whole number from 1 to 256000, got 0."],
     ['a CPU limit below the request', { resources: { cpuMillicores: 1000, cpuLimitMillicores: 500 } }, "'resources.cpuLimitMillicores' must be at least cpuMillicores (1000), got 500."],
+    ['a CPU limit below the default request (the API server refuses a request above its limit)', { resources: { cpuLimitMillicores: 200 } }, "'resources.cpuLimitMillicores' must be at least the default CPU request (500), got 200; set cpuMillicores too to request less."],
     ['a schema date in another format', { schemaStartDate: '01/01/2024' }, "'schemaStartDate' must be a date 'YYYY-MM-DD', got '01/01/2024'."],
     ['a schema date that does not exist', { schemaStartDate: '2024-02-30' }, "'schemaStartDate' must be a date 'YYYY-MM-DD', got '2024-02-30'."],
     ['an unknown log level', { logLevel: 'verbose' }, "'logLevel' must be one of 'debug', 'info', 'warn', 'error', got 'verbose'."],
