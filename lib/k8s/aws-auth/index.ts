@@ -4,7 +4,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
-import { stringify } from 'yaml';
+import { toYaml } from '../../yaml';
 import {
   VIEW_GROUP, deployGroup, pathlessArn, parseIamArn, resolveIdentity, show,
   type AuthenticationMode, type IdentityMapping, type RbacRule, type ResolvedIdentity,
@@ -109,8 +109,8 @@ export class AwsAuth extends Construct {
       this.configMap = new kplus.ConfigMap(this, 'Resource', {
         metadata: { name: 'aws-auth', namespace: 'kube-system', labels: { ...MANAGED_BY_LABEL } },
         data: {
-          mapRoles: stringify(mapRoles),
-          ...(mapUsers.length > 0 ? { mapUsers: stringify(mapUsers) } : {}),
+          mapRoles: toYaml(mapRoles),
+          ...(mapUsers.length > 0 ? { mapUsers: toYaml(mapUsers) } : {}),
         },
       });
     }

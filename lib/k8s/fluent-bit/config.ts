@@ -12,7 +12,7 @@
  * - buffering: https://docs.fluentbit.io/manual/administration/buffering-and-storage
  * - threads: https://docs.fluentbit.io/manual/administration/multithreading
  */
-import { stringify } from 'yaml';
+import { toYaml } from '../../yaml';
 import type { FluentBitLogLevel, FluentBitLokiLabel } from '../../config/addons/fluent-bit';
 
 /** Port of fluent-bit's HTTP server: metrics and health. */
@@ -194,5 +194,5 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
 
 /** {@link renderFluentBitConfig} as the YAML text of `fluent-bit.yaml`. */
 export function fluentBitConfigYaml(settings: FluentBitSettings): string {
-  return stringify(renderFluentBitConfig(settings), { lineWidth: 0 });
+  return toYaml(renderFluentBitConfig(settings));
 }

@@ -5,7 +5,7 @@
  * Reference: https://grafana.com/docs/loki/latest/configure/ (Loki 3.x configuration
  * reference), and the Loki helm chart's SingleBinary mode for the memberlist/compactor shape.
  */
-import { stringify } from 'yaml';
+import { toYaml } from '../../yaml';
 import { LOKI_REPLICATION_FACTOR, type LokiLogLevel, type LokiMode } from '../../config/addons/loki';
 
 /** HTTP port: push API, query API, `/metrics`, `/ready`. */
@@ -160,5 +160,5 @@ export function renderLokiConfig(s: LokiSettings): Record<string, unknown> {
 
 /** {@link renderLokiConfig} as the YAML text of `config.yaml`. */
 export function lokiConfigYaml(settings: LokiSettings): string {
-  return stringify(renderLokiConfig(settings), { lineWidth: 0 });
+  return toYaml(renderLokiConfig(settings));
 }
