@@ -114,8 +114,11 @@ const LOKI_DEFAULT_RETENTION_DAYS = 30;
 
 /** {@link AccountServicesConfig} with every default applied. */
 export interface ResolvedAccountServices {
+  /** The sops key: who may use it (defaults applied) and its deletion window. */
   readonly sops: { readonly userArns: readonly string[]; readonly ciRoleArn?: string; readonly deletionWindowDays: number };
+  /** The log-archive bucket lifecycle, defaults applied. */
   readonly logArchive: Required<LogArchiveConfig>;
+  /** The Loki buckets' lifecycle, defaults applied. */
   readonly lokiBucket: { readonly noncurrentVersionExpireAfterDays: number; readonly safetyNetExpireAfterDays?: number };
 }
 

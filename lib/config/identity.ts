@@ -9,7 +9,9 @@ import { nodeRoleArn } from '../names';
 
 /** An IAM ARN taken apart. */
 export interface ParsedIamArn {
+  /** The 12-digit account the principal belongs to. */
   readonly accountId: string;
+  /** Whether the ARN names an IAM role or an IAM user. */
   readonly principalType: 'role' | 'user';
   /** IAM path, `/` when none, e.g. `/teams/platform/`. */
   readonly path: string;
@@ -49,6 +51,7 @@ export type EksAccessPolicy = 'AmazonEKSClusterAdminPolicy' | 'AmazonEKSViewPoli
 
 /** An EKS access policy association: a policy and where it applies. */
 export interface AccessPolicyGrant {
+  /** The EKS access policy. */
   readonly policy: EksAccessPolicy;
   /** `undefined` for cluster scope, else the namespaces. */
   readonly namespaces?: readonly string[];
@@ -58,8 +61,11 @@ export interface AccessPolicyGrant {
 export interface ResolvedIdentity {
   /** The ARN as configured. */
   readonly arn: string;
+  /** Whether the ARN names an IAM role or an IAM user. */
   readonly principalType: 'role' | 'user';
+  /** Kubernetes username (default applied). */
   readonly username: string;
+  /** The access as configured. */
   readonly access: Access;
   /** Groups for aws-auth (may include `system:masters` for admins). */
   readonly configMapGroups: readonly string[];

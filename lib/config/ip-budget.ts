@@ -13,7 +13,9 @@ import type { AccountConfig, ClusterConfig, NodeGroupConfig } from './types';
 
 /** ENIs and IPv4 addresses per ENI of an instance type: what the VPC CNI can attach. */
 export interface EniLimits {
+  /** Network interfaces the instance type can attach. */
   readonly enis: number;
+  /** IPv4 addresses per network interface. */
   readonly ipv4PerEni: number;
 }
 
@@ -90,9 +92,13 @@ export function nodeIpDemand(group: Pick<EffectiveNodeGroup, 'instanceTypes' | '
 
 /** One node group's claim on one subnet. */
 export interface SubnetClaim {
+  /** Cluster of the node group. */
   readonly cluster: string;
+  /** Node group name. */
   readonly group: string;
+  /** Nodes of the group that can land in this subnet at maxSize. */
   readonly nodes: number;
+  /** VPC addresses each node takes (its own plus one per pod). */
   readonly ipsPerNode: number;
 }
 
@@ -100,12 +106,15 @@ export interface SubnetClaim {
 export interface SubnetBudget {
   /** Subnet id (existing VPC) or CIDR (managed VPC). */
   readonly subnet: string;
+  /** The subnet's CIDR. */
   readonly cidr: string;
   /** Path of the first cluster's entry for this subnet, e.g. `clusters[0].network.privateSubnets[1]`. */
   readonly path: string;
   /** Addresses EC2 lets you use (size - 5). */
   readonly usable: number;
+  /** Addresses claimable at every group's maxSize. */
   readonly demand: number;
+  /** Who claims them, group by group. */
   readonly claims: readonly SubnetClaim[];
 }
 

@@ -6,8 +6,11 @@ import * as ipaddr from 'ipaddr.js';
 
 /** A parsed IPv4 CIDR. */
 export interface Cidr {
+  /** The CIDR as written. */
   readonly text: string;
+  /** The network address. */
   readonly address: ipaddr.IPv4;
+  /** The prefix length (0-32). */
   readonly prefix: number;
 }
 

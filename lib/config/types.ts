@@ -129,6 +129,7 @@ export interface ManagedSubnet {
 
 /** Use a VPC that already exists (its tenancy must be `default`: EKS rejects dedicated-tenancy VPCs). */
 export interface ExistingNetworkConfig {
+  /** Discriminant: an existing VPC. */
   readonly mode: 'existing';
   /** VPC id, `vpc-` followed by 8 or 17 hex digits. */
   readonly vpcId: string;
@@ -145,6 +146,7 @@ export interface ExistingNetworkConfig {
 
 /** Let the library create a default-tenancy VPC. */
 export interface ManagedNetworkConfig {
+  /** Discriminant: a VPC the library creates. */
   readonly mode: 'managed';
   /** The VPC's IPv4 CIDR, e.g. `10.20.0.0/16`. */
   readonly vpcCidr: string;
@@ -162,9 +164,11 @@ export type NetworkConfig = ExistingNetworkConfig | ManagedNetworkConfig;
 
 /** A Kubernetes taint put on every node of a group. */
 export interface NodeTaint {
+  /** Taint key (a qualified name, like a label key). */
   readonly key: string;
   /** @default '' */
   readonly value?: string;
+  /** What the taint does to pods that do not tolerate it. */
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
@@ -176,8 +180,11 @@ export interface NodeGroupConfig {
   readonly instanceTypes: readonly string[];
   /** EC2 tenancy of the group's instances. */
   readonly tenancy: Tenancy;
+  /** Fewest nodes (the autoscaler never goes below). */
   readonly minSize: number;
+  /** Nodes at creation; afterwards the cluster autoscaler owns the number. */
   readonly desiredSize: number;
+  /** Most nodes (the autoscaler never goes above; sizes the pod IP budget). */
   readonly maxSize: number;
   /**
    * Kubernetes labels on every node.
@@ -234,26 +241,32 @@ export interface StorageConfig {
 export interface RbacRule {
   /** API groups; `''` is the core group. */
   readonly apiGroups: readonly string[];
+  /** Resources (plural names, e.g. `pods`, `pods/log`). */
   readonly resources: readonly string[];
+  /** Verbs, e.g. `get`, `list`, `watch`, `delete`. */
   readonly verbs: readonly string[];
 }
 
 /** Full control of the cluster (`system:masters` / AmazonEKSClusterAdminPolicy). */
 export interface AdminAccess {
+  /** Discriminant. */
   readonly kind: 'admin';
 }
 /** Read-only across all namespaces, including nodes and namespaces; never Secrets. */
 export interface ViewAccess {
+  /** Discriminant. */
   readonly kind: 'view';
 }
 /** Edit rights in the listed namespaces only (a CI deployer). */
 export interface DeployAccess {
+  /** Discriminant. */
   readonly kind: 'deploy';
   /** Namespaces the principal may deploy into: DNS-1123 labels, not `kube-system`. */
   readonly namespaces: readonly string[];
 }
 /** Membership of Kubernetes groups whose RBAC is given here, or bound elsewhere. */
 export interface CustomAccess {
+  /** Discriminant. */
   readonly kind: 'custom';
   /** Kubernetes group names. `system:masters` is rejected: use `admin`. */
   readonly groups: readonly string[];

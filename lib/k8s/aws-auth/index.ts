@@ -42,15 +42,21 @@ export interface AwsAuthProps {
 
 /** One entry of aws-auth's `mapRoles`. */
 export interface MapRoleEntry {
+  /** Role ARN without its IAM path. */
   readonly rolearn: string;
+  /** Kubernetes username. */
   readonly username: string;
+  /** Kubernetes groups. */
   readonly groups: readonly string[];
 }
 
 /** One entry of aws-auth's `mapUsers`. */
 export interface MapUserEntry {
+  /** User ARN. */
   readonly userarn: string;
+  /** Kubernetes username. */
   readonly username: string;
+  /** Kubernetes groups. */
   readonly groups: readonly string[];
 }
 
