@@ -14,7 +14,9 @@ const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours p
 
 /** Parsed command line. */
 export interface PlanArgs {
+  /** The account name. */
   readonly account: string;
+  /** How to render the plan. */
   readonly options: RenderPlanOptions;
 }
 

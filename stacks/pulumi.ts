@@ -14,7 +14,9 @@ import { ACCOUNTS, getAccount } from './accounts';
 
 /** The outputs of one account's stack. */
 export interface PlatformStack {
+  /** The account of the stack. */
   readonly account: AccountConfig;
+  /** Its platform component. */
   readonly platform: Platform;
 }
 

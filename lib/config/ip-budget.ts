@@ -81,13 +81,15 @@ export function maxPodsFor(instanceType: string): number | undefined {
 
 /**
  * VPC addresses one node of `group` can hold. From the table: every address of every ENI
- * (the CNI keeps a warm ENI, so a full node holds them all). With a `maxPods` override:
- * the pods plus the node's primary address. `undefined` when neither is known.
+ * (the CNI keeps a warm ENI, so a full node holds them all), for the largest of the group's
+ * instance types (the Auto Scaling group may launch any of them). With a `maxPods` override:
+ * the pods plus the node's primary address. `undefined` when neither is known for every type.
  */
 export function nodeIpDemand(group: Pick<EffectiveNodeGroup, 'instanceTypes' | 'maxPods'>): number | undefined {
   if (group.maxPods !== undefined) return group.maxPods + 1;
-  const l = ENI_LIMITS[group.instanceTypes[0]];
-  return l && l.enis * l.ipv4PerEni;
+  const limits = group.instanceTypes.map((t) => ENI_LIMITS[t]);
+  if (limits.length === 0 || limits.some((l) => l === undefined)) return undefined;
+  return Math.max(...limits.map((l) => l.enis * l.ipv4PerEni));
 }
 
 /** One node group's claim on one subnet. */
@@ -169,8 +171,11 @@ function validateMaxPods(account: AccountConfig, p: ProblemCollector): void {
         if (!Number.isInteger(g.maxPods) || g.maxPods < 1 || g.maxPods > 250) {
           p.add(`${path}.maxPods`, `must be a whole number between 1 and 250 (EKS's recommended ceiling), got ${show(g.maxPods)}.`);
         }
-      } else if (Array.isArray(g.instanceTypes) && WELL_FORMED_TYPE.test(g.instanceTypes[0] ?? '') && maxPodsFor(g.instanceTypes[0]) === undefined) {
-        p.add(`${path}.instanceTypes[0]`, `${show(g.instanceTypes[0])} is not in the library's max-pods table, so its pod IP demand is unknown; set ${path}.maxPods (ENIs x (IPv4 addresses per ENI - 1) + 2, see aws/amazon-vpc-cni-k8s misc/eni-max-pods.txt).`);
+      } else if (Array.isArray(g.instanceTypes)) {
+        (g.instanceTypes as readonly unknown[]).forEach((type: unknown, k: number) => {
+          if (typeof type !== 'string' || !WELL_FORMED_TYPE.test(type) || maxPodsFor(type) !== undefined) return;
+          p.add(`${path}.instanceTypes[${k}]`, `${show(type)} is not in the library's max-pods table, so its pod IP demand is unknown; set ${path}.maxPods (ENIs x (IPv4 addresses per ENI - 1) + 2, see aws/amazon-vpc-cni-k8s misc/eni-max-pods.txt).`);
+        });
       }
     });
   });

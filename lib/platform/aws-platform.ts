@@ -11,8 +11,8 @@
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
 import { assertValidAccount, currentPhase, type AccountConfig, type ClusterConfig, type MigrationPhase } from '../config';
-import { ClusterAccess } from '../aws/access';
-import { EksCluster } from '../aws/cluster';
+import { ClusterAccess, planAccessEntries } from '../aws/access';
+import { EksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
 import { TenancyMigration } from '../aws/tenancy';
@@ -28,7 +28,7 @@ import { PlatformChart } from './k8s-platform';
  */
 export function platformObjects(account: AccountConfig, cluster: ClusterConfig): Manifest[] {
   const chart = new PlatformChart(new App(), 'platform', { account, clusterName: cluster.name, skipValidation: true });
-  const awsAuthManagedByEks = (cluster.authenticationMode ?? 'API_AND_CONFIG_MAP') !== 'API';
+  const awsAuthManagedByEks = usesConfigMap(authenticationModeOf(cluster));
   return chart.toJson().filter((o) => !(awsAuthManagedByEks && isAwsAuth(o)));
 }
 
@@ -85,6 +85,9 @@ export class Platform extends pulumi.ComponentResource {
     super('eks-platform:platform:Platform', name, {}, opts);
     const { account } = args;
     assertValidAccount(account);
+    // Checks of the AWS side that the config validation does not make (access entry usernames),
+    // before anything is registered.
+    account.clusters.forEach((cluster) => planAccessEntries(cluster));
     this.account = account;
     const tags = { ...account.tags, 'eks-platform.io/account': account.name };
 
@@ -130,12 +133,14 @@ export class Platform extends pulumi.ComponentResource {
         oidcProviderUrl: controlPlane.oidcProviderUrl,
         nodeGroups: [nodeGroups],
       }, { parent: this });
-      // Every Kubernetes object of the cluster, after the nodes, IRSA roles and EBS CSI driver exist.
+      // Every Kubernetes object of the cluster, after the nodes, IRSA roles and EBS CSI driver
+      // exist. Passed as an argument: a component's own `dependsOn` does not reach its children.
       const provider = kubeconfigProvider(`${id}-k8s`, controlPlane.kubeconfig, { parent: this });
-      const kubernetes = new ChartDeployment(`${id}-objects`, { objects: platformObjects(account, cluster), provider }, {
-        parent: this,
+      const kubernetes = new ChartDeployment(`${id}-objects`, {
+        objects: platformObjects(account, cluster),
+        provider,
         dependsOn: [nodeGroups, services, access],
-      });
+      }, { parent: this });
       clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, kubernetes };
     }
     this.clusters = clusters;

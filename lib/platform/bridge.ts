@@ -105,22 +105,33 @@ export interface DeployOptions {
   readonly provider: k8s.Provider;
   /** The parent of the created resources (a `ChartDeployment` or the `Platform`). */
   readonly parent?: pulumi.Resource;
+  /**
+   * Resources every object waits for, e.g. the node groups, IRSA roles and EKS add-ons the
+   * objects' pods need. (Pulumi children do not inherit their parent component's `dependsOn`
+   * option, so ordering the objects after other resources must be done here.)
+   * @default []
+   */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /** One applied object. */
 export interface DeployedObject extends PlannedObject {
   /** The Pulumi resource. */
   readonly resource: KubernetesObject;
-  /** What it waits for: every CRD and Namespace for other objects, nothing for those. */
-  readonly dependsOn: readonly KubernetesObject[];
+  /**
+   * What it waits for: the options' `dependsOn`, plus every CRD and Namespace for the other
+   * objects.
+   */
+  readonly dependsOn: readonly pulumi.Resource[];
 }
 
 /** Apply `objects` (from `chart.toJson()`) to the cluster of `opts.provider`, in order. */
 export function deployChartObjects(name: string, objects: readonly Manifest[], opts: DeployOptions): DeployedObject[] {
   const plan = planChartObjects(name, objects);
+  const external = [...(opts.dependsOn ?? [])];
   const prerequisites: KubernetesObject[] = [];
   return plan.map((p) => {
-    const dependsOn = p.prerequisite ? [] : [...prerequisites];
+    const dependsOn = p.prerequisite ? [...external] : [...external, ...prerequisites];
     const resource = new KubernetesObject(p.resourceName, p.object, { provider: opts.provider, parent: opts.parent, dependsOn });
     if (p.prerequisite) prerequisites.push(resource);
     return { ...p, resource, dependsOn };
@@ -138,6 +149,13 @@ export interface ChartDeploymentArgs {
   readonly objects: readonly Manifest[];
   /** The Kubernetes provider of the target cluster (see {@link kubeconfigProvider}). */
   readonly provider: k8s.Provider;
+  /**
+   * Resources every object waits for (node groups, IRSA roles, EKS add-ons). Use this, not the
+   * component's `dependsOn` option: Pulumi does not pass a component's `dependsOn` on to the
+   * resources created inside it, so the objects would not wait.
+   * @default []
+   */
+  readonly dependsOn?: readonly pulumi.Resource[];
 }
 
 /** A cdk8s chart's objects applied to a cluster, as one component. */
@@ -147,7 +165,7 @@ export class ChartDeployment extends pulumi.ComponentResource {
 
   constructor(name: string, args: ChartDeploymentArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:platform:ChartDeployment', name, {}, opts);
-    this.objects = deployChartObjects(name, args.objects, { provider: args.provider, parent: this });
+    this.objects = deployChartObjects(name, args.objects, { provider: args.provider, parent: this, dependsOn: args.dependsOn });
     this.registerOutputs({ count: this.objects.length });
   }
 }

@@ -3,7 +3,7 @@
  * template data, access entry plans, aws-auth mappings (checked against the cdk8s chart's),
  * endpoint and kubeconfig settings, subnet grouping and tags.
  */
-import { nodeRoleArns, resolveIdentities, type AccountConfig, type EffectiveNodeGroup } from '../../lib/config';
+import { nodeRoleArns, resolveIdentities, type AccountConfig, type ClusterConfig, type EffectiveNodeGroup } from '../../lib/config';
 import { renderAwsAuthEntries } from '../../lib/k8s/aws-auth';
 import { planAccessEntries } from '../../lib/aws/access/entries';
 import { awsAuthMappings, endpointArgs, kubeconfigWithProfile } from '../../lib/aws/cluster/config';
@@ -77,6 +77,29 @@ describe('planAccessEntries', () => {
 
   it('gives custom access its groups and no policy', () => {
     expect(entries[3]).toMatchObject({ kubernetesGroups: ['acme:oncall'], associations: [] });
+  });
+
+  it('throws on a username with a prefix EKS reserves for access entries', () => {
+    const cluster = validCluster();
+    cluster.identities![1].username = 'eks:readonly';
+    expect(() => planAccessEntries(cluster as ClusterConfig)).toThrow(
+      "ClusterAccess 'platform-test': identities[1].username must not start with 'eks:' (EKS reserves system:, eks:, aws:, amazon:, iam: in access entries), got 'eks:readonly'.",
+    );
+  });
+
+  it('throws on {{SessionName}} without a colon before it', () => {
+    const cluster = validCluster();
+    cluster.identities![1].username = 'readonly{{SessionName}}';
+    expect(() => planAccessEntries(cluster as ClusterConfig)).toThrow(
+      "identities[1].username must have a ':' before {{SessionName}} in an access entry (e.g. 'ops:{{SessionName}}'), got 'readonly{{SessionName}}'.",
+    );
+  });
+
+  it('accepts those usernames in CONFIG_MAP mode, where no access entry is made', () => {
+    const cluster = validCluster();
+    cluster.identities![1].username = 'readonly{{SessionName}}';
+    cluster.authenticationMode = 'CONFIG_MAP';
+    expect(planAccessEntries(cluster as ClusterConfig)).toEqual([]);
   });
 
   it('plans nothing in CONFIG_MAP mode', () => {

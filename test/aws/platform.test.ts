@@ -131,6 +131,39 @@ describe('launch template tenancy per phase', () => {
     expect(ignored).toEqual({ general: [], 'general-shared': ['scalingConfig.desiredSize'], batch: [], 'batch-shared': ['scalingConfig.desiredSize'] });
   });
 
+  it('sets the desired size of the old groups when rolling back from drain to surge (EKS rejects desired 0 below min)', async () => {
+    const ignored: Record<string, unknown> = {};
+    const account = structuredClone(production) as Draft<AccountConfig>;
+    account.clusters[0].tenancyMigration = { strategy: 'blue-green', phase: 'surge', previousPhase: 'drain' };
+    mocks.reset();
+    new Platform(`p${++seq}`, { account: account as AccountConfig }, {
+      transformations: [({ type, props, opts }) => {
+        if (type === T.nodeGroup) ignored[props.nodeGroupName] = [opts.ignoreChanges, props.scalingConfig];
+        return undefined;
+      }],
+    });
+    await mocks.settle();
+    expect(ignored).toEqual({
+      general: [[], { minSize: 3, desiredSize: 6, maxSize: 12 }],
+      'general-shared': [['scalingConfig.desiredSize'], { minSize: 3, desiredSize: 6, maxSize: 12 }],
+      batch: [[], { minSize: 0, desiredSize: 2, maxSize: 8 }],
+      'batch-shared': [['scalingConfig.desiredSize'], { minSize: 0, desiredSize: 2, maxSize: 8 }],
+    });
+  });
+
+  it('leaves the desired size to the autoscaler again once the rollback is applied', async () => {
+    const ignored: Record<string, unknown> = {};
+    mocks.reset();
+    new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'surge') }, {
+      transformations: [({ type, props, opts }) => {
+        if (type === T.nodeGroup) ignored[props.nodeGroupName] = opts.ignoreChanges;
+        return undefined;
+      }],
+    });
+    await mocks.settle();
+    expect(Object.values(ignored)).toEqual([['scalingConfig.desiredSize'], ['scalingConfig.desiredSize'], ['scalingConfig.desiredSize'], ['scalingConfig.desiredSize']]);
+  });
+
   it('maps the role of every node group it builds in aws-auth, in every phase', async () => {
     const unmapped: string[] = [];
     for (const [strategy, phase] of PHASES) {
@@ -314,6 +347,16 @@ describe('Platform', () => {
     account.clusters[0].nodeGroups[0].maxSize = 0;
     mocks.reset();
     expect(() => new Platform('bad', { account: account as AccountConfig })).toThrow("Account 'test' has");
+  });
+
+  it('rejects an access entry username EKS would refuse before creating anything', async () => {
+    const account = validAccount();
+    account.clusters[0].identities![0].username = 'admin{{SessionName}}';
+    mocks.reset();
+    expect(() => new Platform(`p${++seq}`, { account: account as AccountConfig }))
+      .toThrow("ClusterAccess 'platform-test': identities[0].username must have a ':' before {{SessionName}} in an access entry");
+    await mocks.settle();
+    expect(mocks.resources.filter((r) => r.type !== 'eks-platform:platform:Platform')).toEqual([]);
   });
 
   it('rejects a node group that mixes CPU architectures', () => {

@@ -34,6 +34,14 @@ describe('nodeIpDemand', () => {
     expect(nodeIpDemand({ instanceTypes: ['m6i.large'] })).toBe(30);
   });
 
+  it('counts the largest of several instance types (the Auto Scaling group may launch any)', () => {
+    expect(nodeIpDemand({ instanceTypes: ['m6i.large', 'm6i.2xlarge', 'm6i.xlarge'] })).toBe(60);
+  });
+
+  it('knows no demand when one of the instance types is not in the table', () => {
+    expect(nodeIpDemand({ instanceTypes: ['m6i.large', 'x2iedn.large'] })).toBeUndefined();
+  });
+
   it('counts the pods plus the node address with a maxPods override', () => {
     expect(nodeIpDemand({ instanceTypes: ['m6i.large'], maxPods: 20 })).toBe(21);
   });
@@ -98,6 +106,27 @@ describe('validateIpBudget', () => {
     account.clusters[0].nodeGroups[0].instanceTypes = ['x2iedn.large'];
     expect(() => assertValidAccount(account as AccountConfig)).toThrow(
       "clusters[0].nodeGroups[0].instanceTypes[0]: 'x2iedn.large' is not in the library's max-pods table, so its pod IP demand is unknown; set clusters[0].nodeGroups[0].maxPods",
+    );
+  });
+
+  it('rejects a subnet that only overflows with the group\'s larger second instance type', () => {
+    // /25: 123 usable. 4 nodes over 2 subnets: 2 x 30 = 60 for m6i.large, 2 x 120 = 240 for m6i.4xlarge.
+    const account = validAccount();
+    const network = account.clusters[0].network as { privateSubnets: { cidr: string }[] };
+    network.privateSubnets[0].cidr = '10.20.0.0/25';
+    network.privateSubnets[1].cidr = '10.20.32.0/25';
+    expect(validateAccount(account as AccountConfig)).toEqual([]);
+    account.clusters[0].nodeGroups[0].instanceTypes = ['m6i.large', 'm6i.4xlarge'];
+    expect(() => assertValidAccount(account as AccountConfig)).toThrow(
+      "has 123 usable addresses (size - 5 AWS-reserved) but its node groups can claim 480 at maxSize (nodes x addresses per node: platform-test/general 2 x 240)",
+    );
+  });
+
+  it('rejects any instance type of a group missing from the table, not only the first', () => {
+    const account = validAccount();
+    account.clusters[0].nodeGroups[0].instanceTypes = ['m6i.large', 'x2iedn.large'];
+    expect(() => assertValidAccount(account as AccountConfig)).toThrow(
+      "clusters[0].nodeGroups[0].instanceTypes[1]: 'x2iedn.large' is not in the library's max-pods table",
     );
   });
 

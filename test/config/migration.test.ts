@@ -120,6 +120,25 @@ describe('validateTenancyMigration', () => {
       .toThrow("clusters[0].tenancyMigration.phase: cannot go from 'dedicated' (previousPhase) to 'shared' with strategy 'blue-green': the next legal phase is 'surge'");
   });
 
+  it('rejects every illegal transition of both strategies, naming the next legal phase', () => {
+    const unexpected: string[] = [];
+    let checked = 0;
+    for (const strategy of STRATEGIES) {
+      const phases = MIGRATION_PHASES[strategy];
+      for (const from of phases) {
+        for (const to of phases.filter((p) => !legalTransitions(strategy, from).includes(p))) {
+          const next = nextPhase(strategy, from);
+          const fix = next !== undefined ? `the next legal phase is '${next}'` : `'${from}' is the last phase`;
+          checked++;
+          const messages = validateAccount(migrating(production, { strategy, phase: to, previousPhase: from })).map((p) => `${p.path}: ${p.message}`);
+          const expected = `clusters[0].tenancyMigration.phase: cannot go from '${from}' (previousPhase) to '${to}' with strategy '${strategy}': ${fix}`;
+          if (!messages.some((m) => m.startsWith(expected))) unexpected.push(`${strategy} ${from} -> ${to}: ${JSON.stringify(messages)}`);
+        }
+      }
+    }
+    expect([checked, unexpected]).toEqual([10, []]);
+  });
+
   it('rejects skipping drain, naming it', () => {
     expect(() => assertValidAccount(migrating(production, { strategy: 'blue-green', phase: 'shared', previousPhase: 'surge' })))
       .toThrow("the next legal phase is 'drain'");

@@ -93,6 +93,32 @@ describe('deployChartObjects', () => {
     await settle();
   });
 
+  it('makes every object, CRDs and Namespaces included, wait for the resources in dependsOn', async () => {
+    const provider = bridge.kubeconfigProvider('deps-k8s', '{}');
+    const nodes = new pulumi.ComponentResource('test:index:Nodes', 'deps-nodes');
+    const deployed = bridge.deployChartObjects('deps', chartObjects(), { provider, dependsOn: [nodes] });
+    const prerequisites = deployed.filter((d) => d.prerequisite).map((d) => d.resource);
+    for (const d of deployed) {
+      expect(d.dependsOn).toEqual(d.prerequisite ? [nodes] : [nodes, ...prerequisites]);
+    }
+    await settle();
+  });
+
+  it('passes the ChartDeployment dependsOn argument to every object it creates', async () => {
+    const provider = bridge.kubeconfigProvider('cdeps-k8s', '{}');
+    const nodes = new pulumi.ComponentResource('test:index:Nodes', 'cdeps-nodes');
+    const waits: Record<string, unknown[]> = {};
+    new bridge.ChartDeployment('cdeps', { objects: chartObjects(), provider, dependsOn: [nodes] }, {
+      transformations: [({ name, opts }) => {
+        if (name.startsWith('cdeps:')) waits[name] = [opts.dependsOn].flat();
+        return undefined;
+      }],
+    });
+    await settle();
+    expect(Object.keys(waits)).toHaveLength(chartObjects().length);
+    expect(Object.entries(waits).filter(([, deps]) => !deps.includes(nodes)).map(([n]) => n)).toEqual([]);
+  });
+
   it('applies every object through the cluster provider', async () => {
     const provider = bridge.kubeconfigProvider('prov-k8s', '{}');
     bridge.deployChartObjects('prov', chartObjects(), { provider });
@@ -120,6 +146,20 @@ describe('planChartObjects', () => {
     expect(plan.find((p) => p.object.kind === 'Deployment')).toMatchObject({
       resourceName: 'p:Deployment:kube-system/cluster-autoscaler', type: 'kubernetes:apps/v1:Deployment', prerequisite: false,
     });
+  });
+
+  it('uses the type tokens of the typed @pulumi/kubernetes classes (so URNs match theirs)', async () => {
+    const k8s = await import('@pulumi/kubernetes');
+    const cases: [string, string, { __pulumiType: string }][] = [
+      ['v1', 'ConfigMap', k8s.core.v1.ConfigMap as any],
+      ['v1', 'Namespace', k8s.core.v1.Namespace as any],
+      ['rbac.authorization.k8s.io/v1', 'ClusterRole', k8s.rbac.v1.ClusterRole as any],
+      ['apps/v1', 'Deployment', k8s.apps.v1.Deployment as any],
+      ['policy/v1', 'PodDisruptionBudget', k8s.policy.v1.PodDisruptionBudget as any],
+      ['storage.k8s.io/v1', 'StorageClass', k8s.storage.v1.StorageClass as any],
+      ['apiextensions.k8s.io/v1', 'CustomResourceDefinition', k8s.apiextensions.v1.CustomResourceDefinition as any],
+    ];
+    expect(cases.map(([apiVersion, kind]) => bridge.kubernetesTypeToken(apiVersion, kind))).toEqual(cases.map(([, , cls]) => cls.__pulumiType));
   });
 
   it('throws on an object emitted twice', () => {

@@ -50,6 +50,25 @@ describe.each(Object.keys(ACCOUNTS))('account %s', (name) => {
     }
   });
 
+  it('applies every object only after the node groups, the IRSA roles and EKS add-ons, and the access entries', async () => {
+    // A component's own dependsOn does not reach its children: each object must carry it.
+    const missing: string[] = [];
+    mocks.reset();
+    new platform.Platform(`w-${account.name}`, { account }, {
+      transformations: [({ type, name: resourceName, opts }) => {
+        if (!type.startsWith('kubernetes:')) return undefined;
+        const waits = new Set(([opts.dependsOn].flat() as any[]).map((r) => r?.__pulumiType));
+        for (const t of ['eks-platform:aws:TenancyMigration', 'eks-platform:aws:ClusterServices', 'eks-platform:aws:ClusterAccess']) {
+          if (!waits.has(t)) missing.push(`${resourceName} waits for no ${t}`);
+        }
+        return undefined;
+      }],
+    });
+    await mocks.settle();
+    expect(mocks.resources.filter((r) => r.type.startsWith('kubernetes:') && r.type !== 'pulumi:providers:kubernetes').length).toBeGreaterThan(10);
+    expect(missing).toEqual([]);
+  });
+
   it('annotates every service account with the ARN of a role the Platform creates', async () => {
     const resources = await build(account);
     const roleArns = new Set(resources.filter((r) => r.type === 'aws:iam/role:Role').map((r) => `arn:aws:iam::${account.accountId}:role/${r.inputs.name}`));

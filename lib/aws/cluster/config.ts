@@ -58,15 +58,21 @@ export function secretsKeyAlias(accountName: string, clusterName: string): strin
 
 /** One aws-auth `mapRoles` entry. */
 export interface RoleMapping {
+  /** The role ARN, without its IAM path. */
   readonly roleArn: string;
+  /** Kubernetes username. */
   readonly username: string;
+  /** Kubernetes groups. */
   readonly groups: readonly string[];
 }
 
 /** One aws-auth `mapUsers` entry. */
 export interface UserMapping {
+  /** The IAM user ARN. */
   readonly userArn: string;
+  /** Kubernetes username. */
   readonly username: string;
+  /** Kubernetes groups. */
   readonly groups: readonly string[];
 }
 

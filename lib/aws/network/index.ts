@@ -29,6 +29,7 @@ export interface NetworkArgs {
 
 /** A subnet of the network with its id (known for existing subnets, an Output for managed ones). */
 export interface NetworkSubnet extends VpcSubnet {
+  /** The subnet's id (known for an existing subnet, an Output for a managed one). */
   readonly subnetId: pulumi.Input<string>;
 }
 

@@ -16,8 +16,11 @@ export function clusterTagKey(clusterName: string): string {
 
 /** A subnet of a merged VPC: its id when it exists already, the clusters that use it. */
 export interface VpcSubnet {
+  /** `private` (nodes, internal load balancers) or `public` (internet-facing load balancers). */
   readonly kind: 'private' | 'public';
+  /** The subnet's availability zone. */
   readonly availabilityZone: string;
+  /** The subnet's IPv4 CIDR. */
   readonly cidr: string;
   /** Subnet id for an existing VPC; `undefined` for a managed one (the library creates it). */
   readonly id?: string;
@@ -29,10 +32,15 @@ export interface VpcSubnet {
 export interface VpcPlan {
   /** `vpc-...` for an existing VPC; `managed:<cluster>` for one the library creates. */
   readonly key: string;
+  /** `existing` (tagged only) or `managed` (created by the library). */
   readonly mode: 'existing' | 'managed';
+  /** The VPC id, for an existing VPC. */
   readonly vpcId?: string;
+  /** The VPC's IPv4 CIDR. */
   readonly vpcCidr: string;
+  /** Names of the clusters in the VPC, in configuration order. */
   readonly clusters: readonly string[];
+  /** Every subnet of the VPC, each once. */
   readonly subnets: readonly VpcSubnet[];
 }
 

@@ -3,7 +3,8 @@
  * with `@pulumi/aws` directly (visible to mocks; `@pulumi/eks` has no rolling-update settings).
  *
  * Sizes: the cluster autoscaler owns `desiredSize` after creation (`ignoreChanges`), except
- * for a group being scaled to zero by a tenancy migration, where Pulumi must set it.
+ * for a group being scaled to zero by a tenancy migration, or coming back from zero (a
+ * rollback from `drain`), where Pulumi must set it (see `manageDesiredSize`).
  * Tenancy: the launch template's `placement.tenancy`; changing it creates a new template
  * version, and EKS rolls the group onto it (`updateConfig.maxUnavailablePercentage`).
  */
@@ -41,6 +42,14 @@ export interface ManagedNodeGroupArgs {
    */
   readonly metadataHopLimit?: number;
   /**
+   * Let this `pulumi up` set `scalingConfig.desiredSize` instead of leaving it to the cluster
+   * autoscaler. Required for a group that the previously applied phase scaled to zero: with
+   * `ignoreChanges`, Pulumi would send the desired size recorded then (0) together with the
+   * restored `minSize`, and EKS rejects a desired size below the minimum.
+   * @default - true only when `group.scaledToZero`
+   */
+  readonly manageDesiredSize?: boolean;
+  /**
    * Tags of the group, its role, its template, its instances and their volumes.
    * @default {}
    */
@@ -59,12 +68,15 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
   public readonly maxUnavailablePercentage: number;
   /** `metadataHopLimit` with its default applied. */
   public readonly metadataHopLimit: number;
+  /** `manageDesiredSize` with its default applied. */
+  public readonly manageDesiredSize: boolean;
 
   constructor(name: string, args: ManagedNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:aws:ManagedNodeGroup', name, {}, opts);
     const { group, clusterName } = args;
     this.maxUnavailablePercentage = args.maxUnavailablePercentage ?? DEFAULT_MAX_UNAVAILABLE_PERCENTAGE;
     this.metadataHopLimit = args.metadataHopLimit ?? DEFAULT_METADATA_HOP_LIMIT;
+    this.manageDesiredSize = args.manageDesiredSize ?? group.scaledToZero;
     const p = this.maxUnavailablePercentage;
     if (!Number.isInteger(p) || p < 1 || p > 100) {
       throw new Error(`ManagedNodeGroup '${name}': 'maxUnavailablePercentage' must be a whole number from 1 to 100, got ${p}.`);
@@ -118,7 +130,7 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
     }, {
       parent: this,
       dependsOn: attachments,
-      ignoreChanges: group.scaledToZero ? [] : ['scalingConfig.desiredSize'],
+      ignoreChanges: this.manageDesiredSize ? [] : ['scalingConfig.desiredSize'],
     });
     this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, roleArn: this.role.arn });
   }

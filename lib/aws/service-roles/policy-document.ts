@@ -6,8 +6,11 @@
 
 /** A principal block of a resource-based or trust policy. */
 export interface PolicyPrincipal {
+  /** IAM principals (account roots, roles, users). */
   readonly AWS?: string | readonly string[];
+  /** A federated identity provider, e.g. an OIDC provider ARN. */
   readonly Federated?: string;
+  /** AWS service principals, e.g. `ec2.amazonaws.com`. */
   readonly Service?: string | readonly string[];
 }
 
@@ -18,16 +21,23 @@ export type PolicyCondition = Readonly<Record<string, Readonly<Record<string, st
 export interface PolicyStatement {
   /** Statement id: letters and digits only. */
   readonly Sid?: string;
+  /** Allow or deny. */
   readonly Effect: 'Allow' | 'Deny';
+  /** Who (resource-based and trust policies only). */
   readonly Principal?: PolicyPrincipal | '*';
+  /** The actions. */
   readonly Action: string | readonly string[];
+  /** The resources (absent in trust policies). */
   readonly Resource?: string | readonly string[];
+  /** When it applies. */
   readonly Condition?: PolicyCondition;
 }
 
 /** An IAM policy document (version 2012-10-17). */
 export interface PolicyDocument {
+  /** Policy language version. */
   readonly Version: '2012-10-17';
+  /** The statements. */
   readonly Statement: readonly PolicyStatement[];
 }
 

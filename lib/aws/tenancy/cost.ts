@@ -46,23 +46,31 @@ export function hourlyPrice(region: string, instanceType: string, tenancy: Tenan
 
 /** The cost of one node group in a phase. */
 export interface CostLine {
+  /** Cluster name. */
   readonly cluster: string;
+  /** Node group name. */
   readonly group: string;
+  /** The group's first instance type, the one priced. */
   readonly instanceType: string;
+  /** The group's tenancy in the phase. */
   readonly tenancy: Tenancy;
   /** Running nodes (desired size; zero when scaled to zero). */
   readonly nodes: number;
+  /** USD per hour of one node; absent when the table has no price. */
   readonly hourly?: number;
+  /** USD per month of all its nodes; absent when the table has no price. */
   readonly monthly?: number;
 }
 
 /** The monthly EC2 cost of an account with each cluster in a given phase. */
 export interface AccountCost {
+  /** One line per node group of every cluster. */
   readonly lines: readonly CostLine[];
   /** Instances, USD per month. */
   readonly instances: number;
   /** The dedicated per-region fee, USD per month (zero without dedicated instances). */
   readonly regionFee: number;
+  /** Instances plus the dedicated fee, USD per month. */
   readonly total: number;
   /** `<type> in <region>` for every price missing from the table (those lines are left out). */
   readonly missingPrices: readonly string[];

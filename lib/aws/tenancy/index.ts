@@ -4,7 +4,9 @@
  * `lib/config/migration.ts`; the plan, costs and runbook commands are pure functions here.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { currentPhase, effectiveNodeGroups, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase } from '../../config';
+import {
+  appliedPhase, currentPhase, effectiveNodeGroups, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
+} from '../../config';
 import { ManagedNodeGroup } from '../node-group';
 
 export * from './plan';
@@ -13,7 +15,9 @@ export * from './render';
 
 /** A private subnet the node groups may use. */
 export interface NodeSubnet {
+  /** The subnet's availability zone. */
   readonly availabilityZone: string;
+  /** The subnet's id. */
   readonly subnetId: pulumi.Input<string>;
 }
 
@@ -47,6 +51,9 @@ export class TenancyMigration extends pulumi.ComponentResource {
     this.phase = currentPhase(cluster);
     this.groups = effectiveNodeGroups(cluster);
     const allAzs = [...new Set(args.privateSubnets.map((s) => s.availabilityZone))];
+    // Groups the last `pulumi up` left at zero nodes: coming back (rollback from `drain`),
+    // Pulumi must set their desired size, not the autoscaler (see ManagedNodeGroup).
+    const wasScaledToZero = new Set(effectiveNodeGroups(cluster, appliedPhase(cluster)).filter((g) => g.scaledToZero).map((g) => g.name));
     const nodeGroups: Record<string, ManagedNodeGroup> = {};
     for (const group of this.groups) {
       const azs = group.availabilityZones ?? allAzs;
@@ -54,6 +61,7 @@ export class TenancyMigration extends pulumi.ComponentResource {
         clusterName: cluster.name,
         clusterNameOutput: args.clusterNameOutput,
         group,
+        manageDesiredSize: group.scaledToZero || wasScaledToZero.has(group.name),
         subnetIds: args.privateSubnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.subnetId),
         tags: args.tags,
       }, { parent: this });

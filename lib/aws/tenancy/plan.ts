@@ -15,8 +15,11 @@ import {
 
 /** A node group at one moment of a transition. */
 export interface GroupState {
+  /** Node group name. */
   readonly name: string;
+  /** Running nodes at this moment. */
   readonly nodes: number;
+  /** AZs its nodes run in. */
   readonly availabilityZones: readonly string[];
   /** True when pods may be scheduled on its nodes. */
   readonly schedulable: boolean;
@@ -24,7 +27,9 @@ export interface GroupState {
 
 /** One moment of a transition and the capacity pods can use then. */
 export interface CapacityStep {
+  /** What the moment is, e.g. `during pulumi up`. */
   readonly label: string;
+  /** Every node group that exists at this moment. */
   readonly groups: readonly GroupState[];
   /** Nodes of schedulable groups. */
   readonly capacity: number;
