@@ -27,6 +27,21 @@ export function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
+/** Kubernetes object names (Role, ClusterRole, their bindings, most kinds) are at most 253 characters. */
+export const KUBERNETES_NAME_MAX = 253;
+
+/**
+ * Name of the ClusterRole, and of its bindings, that carry the rules of a custom Kubernetes
+ * group: `eks-platform-group-<slug of the group>` (`acme:oncall` -> `eks-platform-group-acme-oncall`).
+ * Groups that slug alike (`acme:oncall`, `acme-oncall`, `Acme:OnCall`) get the same name;
+ * `validateIdentityMappings()` rejects such a pair. A group without a letter or digit is named
+ * by a hash of it.
+ */
+export function customGroupRoleName(group: string): string {
+  const s = slug(group) || createHash('sha256').update(group).digest('hex').slice(0, 8);
+  return boundedName(['eks-platform-group', s], KUBERNETES_NAME_MAX);
+}
+
 /** IAM role name of a node group's nodes. */
 export function nodeRoleName(clusterName: string, nodeGroupName: string): string {
   return boundedName([clusterName, nodeGroupName, 'node'], IAM_ROLE_NAME_MAX);

@@ -10,7 +10,7 @@
  * the time, which keeps the whole synth of both accounts near 0.4 s.
  */
 import { ApiObject, App } from 'cdk8s';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { assertValidAccount, type AccountConfig } from '../lib/config';
 import { PlatformChart } from '../lib/platform/k8s-platform';
@@ -33,11 +33,20 @@ export function toYamlStream(objects: readonly unknown[]): string {
   return objects.map(toYaml).join('---\n');
 }
 
-/** Synthesize every cluster of `accounts` under `outdir`. */
+/**
+ * Synthesize every cluster of `accounts` under `outdir`. Each account's folder is emptied first
+ * (as `cdk8s synth` empties its output), so a cluster removed from an account leaves no stale
+ * manifests behind for GitOps to keep applying. Nothing is removed or written when any account
+ * is invalid, or when two accounts share a name (they would share a folder).
+ */
 export function synthAccounts(accounts: readonly AccountConfig[], outdir: string): SynthResult[] {
   for (const account of accounts) assertValidAccount(account);
+  const names = accounts.map((a) => a.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) throw new Error(`synth: two accounts are named '${twice}'; each account needs its own name (it names its dist/ folder).`);
   const results: SynthResult[] = [];
   for (const account of accounts) {
+    rmSync(path.join(outdir, account.name), { recursive: true, force: true });
     for (const cluster of account.clusters) {
       const dir = path.join(outdir, account.name, cluster.name);
       const chart = new PlatformChart(new App({ outdir: dir }), 'platform', { account, clusterName: cluster.name, skipValidation: true });

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { App, Testing, Yaml } from 'cdk8s';
@@ -40,5 +40,35 @@ describe('synth entry', () => {
   it('keeps multi-line config files as block scalars a human can read', () => {
     const text = readFileSync(path.join(out, 'production', 'platform-production', MANIFEST_FILE), 'utf8');
     expect(text).toContain('  mapRoles: |');
+  });
+
+  it('removes the manifests of a cluster no longer in its account, as cdk8s synth does', () => {
+    const stale = path.join(out, 'sandbox', 'platform-removed');
+    mkdirSync(stale, { recursive: true });
+    writeFileSync(path.join(stale, MANIFEST_FILE), 'kind: Namespace\n');
+    synthAccounts([ACCOUNTS.sandbox], out);
+    expect(readdirSync(path.join(out, 'sandbox'))).toEqual(['platform-sandbox']);
+  });
+
+  it('removes nothing when an account is invalid', () => {
+    const dir = path.join(out, 'keep');
+    mkdirSync(path.join(dir, 'test', 'platform-test'), { recursive: true });
+    const bad = validAccount();
+    bad.profile = '';
+    expect(() => synthAccounts([bad as AccountConfig], dir)).toThrow("Account 'test' has 1 configuration problem:\n  - profile:");
+    expect(readdirSync(path.join(dir, 'test'))).toEqual(['platform-test']);
+  });
+
+  it('throws and writes nothing when two accounts share a name (and so a folder)', () => {
+    const dir = path.join(out, 'twins');
+    const other = validAccount();
+    other.clusters[0].name = 'platform-other';
+    expect(() => synthAccounts([validAccount() as AccountConfig, other as AccountConfig], dir))
+      .toThrow("synth: two accounts are named 'test'; each account needs its own name (it names its dist/ folder).");
+    expect(() => readdirSync(dir)).toThrow('ENOENT');
+  });
+
+  it('keys every shipped account by its own name', () => {
+    for (const [key, account] of Object.entries(ACCOUNTS)) expect(account.name).toBe(key);
   });
 });

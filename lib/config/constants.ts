@@ -29,3 +29,26 @@ export const AWS_REGIONS = [
 
 /** Kubernetes namespaces that exist in every cluster. */
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+
+/**
+ * EKS limits a managed node group's label keys and taint keys (prefix included), and its label
+ * and taint values, to 63 characters; label values must not be empty.
+ * Source: EKS API reference, `CreateNodegroup` labels and `Taint`, checked 2026-11-22.
+ */
+export const EKS_NODE_LABEL_MAX = 63;
+
+/** Most taints of one EKS managed node group. Source: EKS API reference, `CreateNodegroup`. */
+export const EKS_MAX_TAINTS = 50;
+
+/**
+ * Labels in the `kubernetes.io` and `k8s.io` namespaces that kubelet accepts in `--node-labels`
+ * (where EKS puts a managed node group's labels) besides the `kubelet.kubernetes.io` and
+ * `node.kubernetes.io` namespaces: the ones kubelet sets itself. Any other key in those
+ * namespaces makes kubelet exit at start. Source: kubelet flag validation (`IsKubeletLabel`).
+ */
+export const KUBELET_OWN_LABELS: ReadonlySet<string> = new Set([
+  'beta.kubernetes.io/arch', 'beta.kubernetes.io/instance-type', 'beta.kubernetes.io/os',
+  'failure-domain.beta.kubernetes.io/region', 'failure-domain.beta.kubernetes.io/zone',
+  'kubernetes.io/arch', 'kubernetes.io/hostname', 'kubernetes.io/os', 'node.kubernetes.io/instance-type',
+  'topology.kubernetes.io/region', 'topology.kubernetes.io/zone',
+]);

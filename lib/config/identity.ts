@@ -4,8 +4,10 @@
  * same resolution to EKS access entries and policy associations.
  */
 import type { Access, AccountConfig, ClusterConfig, IdentityMapping } from './types';
+import { BUILTIN_NAMESPACES } from './constants';
 import { effectiveNodeGroups } from './migration';
-import { nodeRoleArn } from '../names';
+import { isRecord, show, type ProblemCollector } from './problems';
+import { SERVICE_IDENTITIES, customGroupRoleName, nodeRoleArn } from '../names';
 
 /** An IAM ARN taken apart. */
 export interface ParsedIamArn {
@@ -19,7 +21,8 @@ export interface ParsedIamArn {
   readonly name: string;
 }
 
-const IAM_ARN = /^arn:aws:iam::(\d{12}):(role|user)((?:\/[\w+=,.@-]+)*\/)?([\w+=,.@-]{1,128})$/;
+/** IAM role and user names are 1-64 characters of `[\w+=,.@-]`; the path is `/` or `/a/b/`. */
+const IAM_ARN = /^arn:aws:iam::(\d{12}):(role|user)((?:\/[\w+=,.@-]+)*\/)?([\w+=,.@-]{1,64})$/;
 
 /** Parse an IAM role or user ARN; `undefined` when it is not one. */
 export function parseIamArn(arn: string): ParsedIamArn | undefined {
@@ -35,6 +38,16 @@ export function parseIamArn(arn: string): ParsedIamArn | undefined {
 export function pathlessArn(arn: string): string {
   const p = parseIamArn(arn);
   return p ? `arn:aws:iam::${p.accountId}:${p.principalType}/${p.name}` : arn;
+}
+
+/**
+ * The key aws-auth tells principals apart by: the ARN without its IAM path, lower-cased.
+ * aws-iam-authenticator looks mapped ARNs up lower-cased, and IAM role and user names are
+ * unique in an account whatever their case and path, so `role/Admin` and `role/teams/admin`
+ * are one principal: mapping both makes the later entry silently replace the earlier.
+ */
+export function principalKey(arn: string): string {
+  return pathlessArn(arn).toLowerCase();
 }
 
 /** Kubernetes group of principals with `view` access. */
@@ -138,4 +151,220 @@ export function nodeRoleArns(account: AccountConfig, cluster: ClusterConfig): re
   for (const group of effectiveNodeGroups(cluster)) arns.add(nodeRoleArn(account.accountId, cluster.name, group.name));
   for (const arn of cluster.extraNodeRoleArns ?? []) arns.add(arn);
   return [...arns].sort();
+}
+
+/** A role mapped as nodes, which no identity mapping may map again. */
+export interface KnownNodeRole {
+  /** The role ARN. */
+  readonly arn: string;
+  /** How a problem names it, e.g. `a node group's role`. */
+  readonly description: string;
+}
+
+/** What {@link validateIdentityMappings} checks the mappings against. */
+export interface IdentityCheckOptions {
+  /**
+   * The cluster's account: a principal of another account then needs `crossAccount: true`.
+   * @default - principals of any account are accepted
+   */
+  readonly accountId?: string;
+  /**
+   * Roles mapped as nodes. Mapping one again would replace its node entry in aws-auth (the
+   * later entry wins), so its nodes would drop off the cluster or an identity's groups reach them.
+   * @default []
+   */
+  readonly nodeRoles?: readonly KnownNodeRole[];
+}
+
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** Username prefixes EKS refuses in access entries (`system:` is refused by Kubernetes too). */
+const EKS_RESERVED_USERNAME_PREFIXES = ['eks:', 'aws:', 'amazon:', 'iam:'] as const;
+/** RBAC verbs that let a group grant itself, or act as, more than its rules say. */
+const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
+/** Namespaces the platform's own add-ons run in (their service accounts hold IAM roles). */
+const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set(Object.values(SERVICE_IDENTITIES).map((s) => s.namespace));
+
+/**
+ * Check identity mappings; report problems under `path` (e.g. `clusters[0].identities`).
+ * Beyond each mapping's own fields: one mapping per principal (compared as aws-auth does, see
+ * {@link principalKey}); no mapping of a node role; deployers kept out of system and platform
+ * namespaces; custom rules that name what they grant (no `*`, no `escalate`/`bind`/`impersonate`);
+ * a custom group's rules given once (they apply to every principal in the group); no two
+ * groups whose RBAC objects would share a name. Never throws, whatever it is given.
+ */
+export function validateIdentityMappings(identities: unknown, path: string, problems: ProblemCollector, options: IdentityCheckOptions = {}): void {
+  if (identities === undefined) return;
+  if (!Array.isArray(identities)) {
+    problems.add(path, `must be a list of identity mappings ({ arn, access }), got ${show(identities)}.`);
+    return;
+  }
+  const nodeRoles = new Map((options.nodeRoles ?? []).map((r) => [principalKey(r.arn), r.description]));
+  const principals = new Map<string, number>();
+  const groups: GroupRegistry = { definitions: new Map(), roleNames: new Map() };
+  identities.forEach((m: unknown, i) => {
+    const ip = `${path}[${i}]`;
+    if (!isRecord(m)) {
+      problems.add(ip, `must be an identity mapping ({ arn, access }), got ${show(m)}.`);
+      return;
+    }
+    checkPrincipal(m, ip, problems, options.accountId);
+    checkUsername(m.username, `${ip}.username`, problems);
+    checkAccess(m.access, `${ip}.access`, problems, groups);
+    if (typeof m.arn !== 'string') return;
+    const key = principalKey(m.arn);
+    const first = principals.get(key);
+    if (first !== undefined) {
+      problems.add(`${ip}.arn`, `maps ${show(m.arn)} again (already mapped at ${path}[${first}]); give each principal one mapping, with the widest access it needs.`);
+    } else {
+      principals.set(key, i);
+    }
+    const nodeRole = nodeRoles.get(key);
+    if (nodeRole !== undefined) problems.add(`${ip}.arn`, `${show(m.arn)} is ${nodeRole}; node roles are mapped automatically, remove this mapping.`);
+  });
+}
+
+function checkPrincipal(m: Record<string, unknown>, path: string, p: ProblemCollector, accountId: string | undefined): void {
+  const parsed = typeof m.arn === 'string' ? parseIamArn(m.arn) : undefined;
+  if (!parsed) {
+    const hint = typeof m.arn === 'string' && m.arn.includes(':assumed-role/')
+      ? " This is an STS assumed-role session ARN: map the role itself, 'arn:aws:iam::<account>:role/<name>'."
+      : '';
+    p.add(`${path}.arn`, `must be an IAM role or user ARN like 'arn:aws:iam::111122223333:role/platform-admin', got ${show(m.arn)}.${hint}`);
+  } else if (typeof accountId === 'string' && /^\d{12}$/.test(accountId) && parsed.accountId !== accountId && m.crossAccount !== true) {
+    p.add(`${path}.arn`, `${show(m.arn)} belongs to account ${parsed.accountId}, not this account (${accountId}); set crossAccount: true if that is intended.`);
+  }
+  if (m.crossAccount !== undefined && typeof m.crossAccount !== 'boolean') {
+    p.add(`${path}.crossAccount`, `must be true or false, got ${show(m.crossAccount)}.`);
+  }
+}
+
+function checkUsername(username: unknown, path: string, p: ProblemCollector): void {
+  if (username === undefined) return;
+  if (typeof username !== 'string' || username.trim() === '' || username.startsWith('system:')) {
+    p.add(path, `must be non-empty and must not start with 'system:' (reserved for Kubernetes), got ${show(username)}.`);
+    return;
+  }
+  const reserved = EKS_RESERVED_USERNAME_PREFIXES.find((prefix) => username.startsWith(prefix));
+  if (reserved !== undefined) {
+    p.add(path, `must not start with '${reserved}': EKS refuses access entry usernames starting with ${EKS_RESERVED_USERNAME_PREFIXES.map((x) => `'${x}'`).join(', ')}, got ${show(username)}.`);
+  }
+}
+
+/** The custom groups given rules so far: first definition of each group, and which group owns each RBAC name. */
+interface GroupRegistry {
+  readonly definitions: Map<string, { readonly canonical: string; readonly path: string }>;
+  readonly roleNames: Map<string, { readonly group: string; readonly path: string }>;
+}
+
+function checkAccess(access: unknown, path: string, p: ProblemCollector, groups: GroupRegistry): void {
+  if (access === undefined) {
+    p.add(`${path}.kind`, "must be 'admin', 'view', 'deploy' or 'custom', got undefined.");
+    return;
+  }
+  if (!isRecord(access)) {
+    p.add(path, `must be an object like { kind: 'view' }, got ${show(access)}.`);
+    return;
+  }
+  switch (access.kind) {
+    case 'admin':
+    case 'view':
+      return;
+    case 'deploy':
+      checkNamespaces(access.namespaces, `${path}.namespaces`, true, p);
+      return;
+    case 'custom':
+      checkCustomAccess(access, path, p, groups);
+      return;
+    default:
+      p.add(`${path}.kind`, `must be 'admin', 'view', 'deploy' or 'custom', got ${show(access.kind)}.`);
+  }
+}
+
+function checkCustomAccess(access: Record<string, unknown>, path: string, p: ProblemCollector, registry: GroupRegistry): void {
+  const groups = Array.isArray(access.groups) ? access.groups as unknown[] : [];
+  if (groups.length === 0) p.add(`${path}.groups`, `must list at least one Kubernetes group, got ${show(access.groups)}.`);
+  let groupsOk = groups.length > 0;
+  groups.forEach((g, j) => {
+    const gp = `${path}.groups[${j}]`;
+    if (typeof g !== 'string' || g.trim() === '') p.add(gp, `must be a non-empty group name, got ${show(g)}.`);
+    else if (g.startsWith('system:')) p.add(gp, `must not be a 'system:' group, got ${show(g)}; use access kind 'admin' for cluster administrators.`);
+    else if (g.startsWith('eks-platform:')) p.add(gp, `must not use the library's reserved 'eks-platform:' prefix, got ${show(g)}; use access kind 'view' or 'deploy'.`);
+    else return;
+    groupsOk = false;
+  });
+  const rulesOk = checkRules(access.rules, `${path}.rules`, p);
+  if (access.namespaces !== undefined) checkNamespaces(access.namespaces, `${path}.namespaces`, false, p);
+  if (access.namespaces !== undefined && access.rules === undefined) {
+    p.add(`${path}.namespaces`, 'only scopes rules, but no rules are given; add rules or remove namespaces.');
+  }
+  if (!groupsOk || !rulesOk || access.rules === undefined) return;
+  const namespaces = Array.isArray(access.namespaces) ? [...new Set(access.namespaces as unknown[])].map(String).sort() : null;
+  const canonical = JSON.stringify({ rules: (access.rules as Record<string, unknown>[]).map((r) => [r.apiGroups, r.resources, r.verbs]), namespaces });
+  (groups as string[]).forEach((group, j) => {
+    const first = registry.definitions.get(group);
+    if (first === undefined) {
+      registry.definitions.set(group, { canonical, path });
+    } else if (first.canonical !== canonical) {
+      p.add(`${path}.rules`, `give group ${show(group)} other rules or namespaces than ${first.path} does; a group's rules apply to every principal in the group, so give them identically, or in one mapping only.`);
+    }
+    const name = customGroupRoleName(group);
+    const owner = registry.roleNames.get(name);
+    if (owner === undefined) {
+      registry.roleNames.set(name, { group, path: `${path}.groups[${j}]` });
+    } else if (owner.group !== group) {
+      p.add(`${path}.groups[${j}]`, `${show(group)} would be rendered as ClusterRole ${show(name)}, like group ${show(owner.group)} at ${owner.path}; RBAC names are lower-case with ':' and other symbols turned into '-', so rename one of the groups.`);
+    }
+  });
+}
+
+/** Checks custom rules; true when they are well-formed. */
+function checkRules(rules: unknown, path: string, p: ProblemCollector): boolean {
+  if (rules === undefined) return true;
+  if (!Array.isArray(rules)) {
+    p.add(path, `must be a list of RBAC rules ({ apiGroups, resources, verbs }), got ${show(rules)}.`);
+    return false;
+  }
+  const before = p.problems.length;
+  rules.forEach((r: unknown, j) => {
+    const rp = `${path}[${j}]`;
+    if (!isRecord(r)) {
+      p.add(rp, `must be an RBAC rule ({ apiGroups, resources, verbs }), got ${show(r)}.`);
+      return;
+    }
+    for (const f of ['apiGroups', 'resources', 'verbs'] as const) {
+      const list = r[f];
+      if (!Array.isArray(list) || list.length === 0) {
+        p.add(`${rp}.${f}`, `must list at least one entry, got ${show(list)}.`);
+        continue;
+      }
+      list.forEach((x: unknown, k) => {
+        if (typeof x !== 'string' || (f !== 'apiGroups' && x === '')) {
+          p.add(`${rp}.${f}[${k}]`, `must be a ${f === 'apiGroups' ? "string ('' is the core group)" : 'non-empty string'}, got ${show(x)}.`);
+        } else if (x.includes('*')) {
+          p.add(`${rp}.${f}[${k}]`, `must not be a wildcard, got ${show(x)}: it grants every current and future one, Secrets and RBAC included. Name them, or use access kind 'admin' for full control.`);
+        } else if (f === 'verbs' && ESCALATION_VERBS.includes(x)) {
+          p.add(`${rp}.${f}[${k}]`, `must not be ${show(x)}: 'escalate', 'bind' and 'impersonate' let a group take more rights than its rules give; use access kind 'admin'.`);
+        }
+      });
+    }
+  });
+  return p.problems.length === before;
+}
+
+function checkNamespaces(namespaces: unknown, path: string, forDeploy: boolean, p: ProblemCollector): void {
+  if (!Array.isArray(namespaces) || namespaces.length === 0) {
+    p.add(path, 'must list at least one namespace.');
+    return;
+  }
+  const seen = new Set<unknown>();
+  namespaces.forEach((ns: unknown, i) => {
+    if (typeof ns !== 'string' || !NAMESPACE.test(ns)) p.add(`${path}[${i}]`, `must be a DNS-1123 label, got ${show(ns)}.`);
+    else if (forDeploy && (BUILTIN_NAMESPACES as readonly string[]).includes(ns) && ns !== 'default') {
+      p.add(`${path}[${i}]`, `must not be a system namespace, got ${show(ns)}; deployers get edit rights there, which would let them change cluster components.`);
+    } else if (forDeploy && PLATFORM_NAMESPACES.has(ns)) {
+      p.add(`${path}[${i}]`, `must not be ${show(ns)}, a namespace the platform's add-ons run in; deployers get edit rights there, which would let them run pods as the add-ons' service accounts (and so use their IAM roles) and read their Secrets.`);
+    }
+    if (seen.has(ns)) p.add(`${path}[${i}]`, `lists ${show(ns)} twice.`);
+    seen.add(ns);
+  });
 }

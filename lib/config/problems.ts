@@ -25,11 +25,33 @@ export class ProblemCollector {
   }
 }
 
-/** Render a received value for an error message: strings quoted, objects as JSON. */
+/**
+ * Render a received value for an error message: strings quoted, anything else as JSON (so
+ * `NaN` reads `null`, as tests of other modules expect). Never throws, whatever it is given.
+ */
 export function show(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string') return `'${value}'`;
-  return JSON.stringify(value);
+  switch (typeof value) {
+    case 'undefined':
+      return 'undefined';
+    case 'string':
+      return `'${value}'`;
+    case 'bigint':
+      return `${value}n`;
+    case 'symbol':
+    case 'function':
+      return `a ${typeof value}`;
+    default:
+      try {
+        return JSON.stringify(value);
+      } catch {
+        return Object.prototype.toString.call(value);
+      }
+  }
+}
+
+/** True when `value` is a plain object (not `null`, not an array): what a config section must be. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Thrown by {@link assertValidAccount}: lists every problem of the account, one per line. */

@@ -43,7 +43,11 @@ export type AuthenticationMode = 'CONFIG_MAP' | 'API_AND_CONFIG_MAP' | 'API';
 
 /** One EKS cluster and everything that runs on it. */
 export interface ClusterConfig {
-  /** EKS cluster name: 1-100 characters, letters, digits, `-` and `_`, starting with a letter or digit. */
+  /**
+   * EKS cluster name: letters, digits, `-` and `_`, starting and ending with a letter or digit,
+   * at most 63 characters (EKS allows 100, but the name is the value of the
+   * `eks-platform.io/cluster` label on every Kubernetes object, and label values stop at 63).
+   */
   readonly name: string;
   /** Kubernetes minor version, e.g. `'1.33'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
   readonly version: string;
@@ -164,9 +168,12 @@ export type NetworkConfig = ExistingNetworkConfig | ManagedNetworkConfig;
 
 /** A Kubernetes taint put on every node of a group. */
 export interface NodeTaint {
-  /** Taint key (a qualified name, like a label key). */
+  /** Taint key (a qualified name, like a label key), at most 63 characters prefix included (EKS). */
   readonly key: string;
-  /** @default '' */
+  /**
+   * Taint value (label value syntax, at most 63 characters).
+   * @default ''
+   */
   readonly value?: string;
   /** What the taint does to pods that do not tolerate it. */
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
@@ -187,12 +194,15 @@ export interface NodeGroupConfig {
   /** Most nodes (the autoscaler never goes above; sizes the pod IP budget). */
   readonly maxSize: number;
   /**
-   * Kubernetes labels on every node.
+   * Kubernetes labels on every node. EKS limits keys (prefix included) and values to 63
+   * characters and refuses empty values; kubelet refuses keys in the `kubernetes.io` and
+   * `k8s.io` namespaces except `kubelet.kubernetes.io/*` and `node.kubernetes.io/*`
+   * (`node-role.kubernetes.io/x` would keep the nodes from joining).
    * @default {}
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * Kubernetes taints on every node.
+   * Kubernetes taints on every node: at most 50, one per key and effect.
    * @default []
    */
   readonly taints?: readonly NodeTaint[];
@@ -226,7 +236,8 @@ export type ReclaimPolicy = 'Retain' | 'Delete';
 /** The default StorageClass. */
 export interface StorageConfig {
   /**
-   * KMS key (ARN or alias ARN) that encrypts EBS volumes.
+   * KMS key (key ARN, multi-Region `mrk-` key ARN, or alias ARN) that encrypts EBS volumes.
+   * It must be in the account's region: a volume can only use a key of its own region.
    * @default - the account's default EBS key (`aws/ebs`)
    */
   readonly kmsKeyArn?: string;
@@ -237,7 +248,13 @@ export interface StorageConfig {
   readonly reclaimPolicy?: ReclaimPolicy;
 }
 
-/** A Kubernetes RBAC rule granted to a custom group. */
+/**
+ * A Kubernetes RBAC rule granted to a custom group. A rule names what it grants: `*` is
+ * rejected in every field (it would grant Secrets, RBAC and every resource added later; full
+ * control is access kind `admin`), and so are the verbs `escalate`, `bind` and `impersonate`
+ * (they let a group take more than its rules say). Secrets may be granted by naming them:
+ * the rule then says so where a reviewer sees it.
+ */
 export interface RbacRule {
   /** API groups; `''` is the core group. */
   readonly apiGroups: readonly string[];
@@ -261,7 +278,12 @@ export interface ViewAccess {
 export interface DeployAccess {
   /** Discriminant. */
   readonly kind: 'deploy';
-  /** Namespaces the principal may deploy into: DNS-1123 labels, not `kube-system`. */
+  /**
+   * Namespaces the principal may deploy into: DNS-1123 labels, neither a system namespace
+   * (`kube-system`, `kube-public`, `kube-node-lease`) nor one the platform's add-ons run in
+   * (`logging`, `jenkins`): edit rights there would let the deployer run pods as the add-ons'
+   * service accounts, use their IAM roles and read their Secrets.
+   */
   readonly namespaces: readonly string[];
 }
 /** Membership of Kubernetes groups whose RBAC is given here, or bound elsewhere. */
@@ -272,7 +294,11 @@ export interface CustomAccess {
   readonly groups: readonly string[];
   /**
    * Rules granted to these groups. The library renders a ClusterRole and binding per group
-   * (cluster-wide) or a RoleBinding per namespace when `namespaces` is set.
+   * (cluster-wide) or a RoleBinding per namespace when `namespaces` is set. RBAC binds groups,
+   * so the rules apply to every principal in the group: a group's rules (and namespaces) are
+   * given once, or identically by every mapping that gives them. Groups whose names differ
+   * only in case or symbols (`acme:oncall`, `acme-oncall`) cannot both have rules (their
+   * ClusterRoles would share a name).
    * @default - none: the groups are bound by RBAC the user manages elsewhere
    */
   readonly rules?: readonly RbacRule[];
@@ -291,10 +317,13 @@ export interface IdentityMapping {
   /**
    * IAM role or user ARN, e.g. `arn:aws:iam::111122223333:role/platform-admin`. Must be in
    * the account unless `crossAccount` is set. Use the role ARN, not an assumed-role/STS ARN.
+   * One mapping per principal: ARNs that differ only in IAM path or case name one principal
+   * (aws-auth compares them so), and node roles are mapped automatically.
    */
   readonly arn: string;
   /**
-   * Kubernetes username.
+   * Kubernetes username. Must not start with `system:` (Kubernetes) nor with `eks:`, `aws:`,
+   * `amazon:` or `iam:` (EKS refuses those in access entries).
    * @default - `<role-or-user-name>` for users; `<role-name>:{{SessionName}}` for roles
    */
   readonly username?: string;

@@ -2,14 +2,16 @@
  * `validateAccount()`: every problem of an account's configuration at once, each naming the
  * field path, the value received and the fix. Nothing is built from an invalid account.
  */
-import { AWS_REGIONS, BUILTIN_NAMESPACES, SUPPORTED_KUBERNETES_VERSIONS } from './constants';
-import { parseIamArn, pathlessArn } from './identity';
-import { validateTenancyMigration } from './migration';
+import {
+  AWS_REGIONS, EKS_MAX_TAINTS, EKS_NODE_LABEL_MAX, KUBELET_OWN_LABELS, SUPPORTED_KUBERNETES_VERSIONS,
+} from './constants';
+import { parseIamArn, principalKey, validateIdentityMappings, type KnownNodeRole } from './identity';
+import { twinName, validateTenancyMigration } from './migration';
 import { validateIpBudget } from './ip-budget';
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from './network';
-import { AccountConfigError, ProblemCollector, show, type ConfigProblem } from './problems';
+import { AccountConfigError, ProblemCollector, isRecord, show, type ConfigProblem } from './problems';
 import type {
-  AccountConfig, ClusterConfig, EndpointAccessConfig, IdentityMapping, NetworkConfig, NodeGroupConfig, StorageConfig,
+  AccountConfig, ClusterConfig, EndpointAccessConfig, NetworkConfig, NodeGroupConfig, StorageConfig,
 } from './types';
 import { validateAccountServices, validateEksAddons } from './aws-services';
 import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
@@ -26,7 +28,8 @@ const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9]$/;
 const LABEL_PREFIX = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]{0,61})?[A-Za-z0-9])?$/;
-const KMS_KEY_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[A-Za-z0-9/_-]+)$/;
+/** A KMS key ARN (single-Region key id, or `mrk-` multi-Region key id) or alias ARN. */
+const KMS_KEY_ARN = /^arn:aws:kms:([a-z0-9-]+):\d{12}:(key\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})|alias\/[A-Za-z0-9/_-]+)$/;
 
 /** True when `name` is a DNS-1123 label (lower-case alphanumerics and `-`, at most 63). */
 export function isDnsLabel(name: unknown): boolean {
@@ -34,7 +37,8 @@ export function isDnsLabel(name: unknown): boolean {
 }
 
 /** True when `key` is a valid Kubernetes label or annotation key (`[prefix/]name`). */
-export function isQualifiedName(key: string): boolean {
+export function isQualifiedName(key: unknown): boolean {
+  if (typeof key !== 'string') return false;
   const slash = key.lastIndexOf('/');
   const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
   const name = slash >= 0 ? key.slice(slash + 1) : key;
@@ -47,85 +51,175 @@ export function isLabelValue(value: unknown): boolean {
   return typeof value === 'string' && LABEL_VALUE.test(value);
 }
 
+/**
+ * True when kubelet refuses `key` in `--node-labels`, so nodes of a group with that label never
+ * join: a key in the `kubernetes.io` or `k8s.io` namespace (or a subdomain of either) outside
+ * `kubelet.kubernetes.io`, `node.kubernetes.io` (and their subdomains) and the labels kubelet sets itself.
+ */
+export function isLabelRefusedByKubelet(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return false;
+  const ns = key.slice(0, slash);
+  const within = (domain: string) => ns === domain || ns.endsWith(`.${domain}`);
+  if (!within('kubernetes.io') && !within('k8s.io')) return false;
+  return !KUBELET_OWN_LABELS.has(key) && !within('kubelet.kubernetes.io') && !within('node.kubernetes.io');
+}
+
 function isCount(n: unknown): n is number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 0;
 }
 
+function matches(re: RegExp, value: unknown): value is string {
+  return typeof value === 'string' && re.test(value);
+}
+
 /**
- * Check a whole account. Returns every problem found (empty when valid); never throws.
+ * The first value under `value` that no field of the account model takes (`null`, a bigint, a
+ * symbol, a function), with its path; `undefined` when there is none. The sections other
+ * modules check (add-ons, EKS add-ons, the migration, services) are screened with it first,
+ * since their validators assume the declared types.
+ */
+function findOddValue(value: unknown, path: string): { path: string; value: unknown } | undefined {
+  if (value === null || ['bigint', 'symbol', 'function'].includes(typeof value)) return { path, value };
+  if (typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value as object)) {
+    const found = findOddValue(v, Array.isArray(value) ? `${path}[${k}]` : `${path}.${k}`);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Reports the odd value of a section other modules check; true when there is none. */
+function screened(section: unknown, path: string, p: ProblemCollector): boolean {
+  const odd = findOddValue(section, path);
+  if (odd) p.add(odd.path, `must be left out or hold a value of its type (a string, number, boolean, list or object), got ${show(odd.value)}.`);
+  return odd === undefined;
+}
+
+/**
+ * True when every container of a cluster (network, subnets, node groups, their taints,
+ * identities, the migration and service sections) has the shape its type declares, so the
+ * validators of other modules that assume the types can walk it. Problems of shape are
+ * reported by this module's validators; this only decides whether the others may run.
+ */
+function isWellFormed(c: unknown): c is ClusterConfig {
+  const listOf = (v: unknown, each: (x: unknown) => boolean) => Array.isArray(v) && v.every(each);
+  const optionalListOf = (v: unknown, each: (x: unknown) => boolean) => v === undefined || listOf(v, each);
+  if (!isRecord(c) || !isRecord(c.network) || findOddValue(c, '') !== undefined) return false;
+  return listOf(c.network.privateSubnets, isRecord) && optionalListOf(c.network.publicSubnets, isRecord)
+    && listOf(c.nodeGroups, (g) => isRecord(g) && Array.isArray(g.instanceTypes) && optionalListOf(g.taints, isRecord)
+      && optionalListOf(g.availabilityZones, () => true) && (g.labels === undefined || isRecord(g.labels)))
+    && optionalListOf(c.identities, (m) => isRecord(m) && (m.access === undefined || isRecord(m.access)))
+    && optionalListOf(c.extraNodeRoleArns, () => true)
+    && (c.tenancyMigration === undefined || isRecord(c.tenancyMigration))
+    && (c.eksAddons === undefined || isRecord(c.eksAddons))
+    && (c.addons === undefined || isRecord(c.addons));
+}
+
+/**
+ * Check a whole account. Returns every problem found (empty when valid); never throws, whatever
+ * it is given (a field of the wrong type is a problem like any other).
  */
 export function validateAccount(account: AccountConfig): readonly ConfigProblem[] {
   const p = new ProblemCollector();
+  if (!isRecord(account)) {
+    p.add('(account)', `must be an AccountConfig object, got ${show(account)}.`);
+    return p.problems;
+  }
   if (!isDnsLabel(account.name)) {
     p.add('name', `must be a DNS-1123 label (lower-case letters, digits and '-', at most 63), got ${show(account.name)}; it names the Pulumi stack and the dist/ folder.`);
   }
   if (typeof account.accountId !== 'string' || !/^\d{12}$/.test(account.accountId)) {
     p.add('accountId', `must be the 12-digit AWS account id (as a string, to keep leading zeros), got ${show(account.accountId)}.`);
   }
-  if (!(AWS_REGIONS as readonly string[]).includes(account.region)) {
+  if (!(AWS_REGIONS as readonly unknown[]).includes(account.region)) {
     p.add('region', `must be an AWS region where EKS runs, e.g. 'us-east-1', got ${show(account.region)}. Known regions: ${AWS_REGIONS.join(', ')}.`);
   }
   if (typeof account.profile !== 'string' || account.profile.trim() === '') {
     p.add('profile', `must name the AWS CLI profile that reaches account ${show(account.accountId)} (see ~/.aws/config), got ${show(account.profile)}.`);
   }
-  for (const [key, value] of Object.entries(account.tags ?? {})) {
-    if (key.length === 0 || key.length > 128 || key.startsWith('aws:')) {
+  if (account.tags !== undefined && !isRecord(account.tags)) {
+    p.add('tags', `must map tag keys to values, got ${show(account.tags)}.`);
+  }
+  for (const [key, value] of Object.entries(isRecord(account.tags) ? account.tags : {})) {
+    if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith('aws:')) {
       p.add(`tags.${key}`, `tag keys must be 1-128 characters and not start with 'aws:', got ${show(key)}.`);
     }
     if (typeof value !== 'string' || value.length > 256) p.add(`tags.${key}`, `tag values must be strings of at most 256 characters, got ${show(value)}.`);
   }
   if (!Array.isArray(account.clusters) || account.clusters.length === 0) {
-    p.add('clusters', 'must list at least one cluster.');
+    p.add('clusters', `must list at least one cluster, got ${show(account.clusters)}.`);
     return p.problems;
   }
-  const seen = new Map<string, number>();
-  account.clusters.forEach((cluster, i) => {
+  const seen = new Map<unknown, number>();
+  account.clusters.forEach((cluster: unknown, i) => {
     const path = `clusters[${i}]`;
+    if (!isRecord(cluster)) {
+      p.add(path, `must be a cluster object ({ name, version, network, nodeGroups, ... }), got ${show(cluster)}.`);
+      return;
+    }
     const first = seen.get(cluster.name);
     if (first !== undefined) {
       p.add(`${path}.name`, `duplicates clusters[${first}].name ${show(cluster.name)}; cluster names must be unique in an account.`);
     } else {
       seen.set(cluster.name, i);
     }
-    validateCluster(account, cluster, path, p);
+    validateCluster(account, cluster as unknown as ClusterConfig, path, p);
   });
   validateVpcsOfAccount(account, p);
-  validateIpBudget(account, p);
-  validateAccountServices(account, 'services', p);
+  // These walk every cluster assuming the declared types; shape problems are reported above.
+  if (account.services !== undefined && !isRecord(account.services)) p.add('services', `must be an object, got ${show(account.services)}.`);
+  const servicesOk = account.services === undefined || (isRecord(account.services) && screened(account.services, 'services', p));
+  if (account.clusters.every(isWellFormed)) {
+    validateIpBudget(account, p);
+    if (servicesOk) validateAccountServices(account, 'services', p);
+  }
   return p.problems;
 }
 
 /** Throw an {@link AccountConfigError} listing every problem when the account is invalid. */
 export function assertValidAccount(account: AccountConfig): void {
   const problems = validateAccount(account);
-  if (problems.length > 0) throw new AccountConfigError(String(account.name), problems);
+  if (problems.length > 0) throw new AccountConfigError(String(isRecord(account) ? account.name : account), problems);
 }
 
 function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: string, p: ProblemCollector): void {
-  if (typeof cluster.name !== 'string' || !EKS_CLUSTER_NAME.test(cluster.name)) {
+  if (!matches(EKS_CLUSTER_NAME, cluster.name)) {
     p.add(`${path}.name`, `must be a valid EKS cluster name (1-100 letters, digits, '-' or '_', starting with a letter or digit), got ${show(cluster.name)}.`);
+  } else if (!isLabelValue(cluster.name)) {
+    p.add(`${path}.name`, `must be at most 63 characters and end with a letter or digit, got ${show(cluster.name)}: it is the value of the 'eks-platform.io/cluster' label on every Kubernetes object, and label values have those limits.`);
   }
-  if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly string[]).includes(cluster.version)) {
+  if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly unknown[]).includes(cluster.version)) {
     p.add(`${path}.version`, `must be a Kubernetes version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}), got ${show(cluster.version)}.`);
   }
-  const modes = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
+  const modes: unknown[] = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
   if (cluster.authenticationMode !== undefined && !modes.includes(cluster.authenticationMode)) {
     p.add(`${path}.authenticationMode`, `must be one of ${modes.join(', ')}, got ${show(cluster.authenticationMode)}.`);
   }
-  validateEndpoint(cluster.endpoint ?? {}, `${path}.endpoint`, p);
+  if (cluster.endpoint !== undefined && !isRecord(cluster.endpoint)) p.add(`${path}.endpoint`, `must be an object, got ${show(cluster.endpoint)}.`);
+  else validateEndpoint(cluster.endpoint ?? {}, `${path}.endpoint`, p);
   const azs = validateNetwork(account, cluster.network, `${path}.network`, p);
   validateNodeGroups(cluster, azs, `${path}.nodeGroups`, p);
-  validateIdentities(account, cluster, `${path}.identities`, p);
-  (cluster.extraNodeRoleArns ?? []).forEach((arn, i) => {
-    const parsed = parseIamArn(arn);
-    if (!parsed || parsed.principalType !== 'role') {
-      p.add(`${path}.extraNodeRoleArns[${i}]`, `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(arn)}.`);
-    }
+  const nodeRoles = validateNodeRoles(account, cluster, path, p);
+  const accountId = matches(/^\d{12}$/, account.accountId) ? account.accountId : undefined;
+  validateIdentityMappings(cluster.identities, `${path}.identities`, p, { accountId, nodeRoles });
+  if (cluster.storage !== undefined && !isRecord(cluster.storage)) p.add(`${path}.storage`, `must be an object, got ${show(cluster.storage)}.`);
+  else validateStorageConfig(cluster.storage ?? {}, `${path}.storage`, p, account.region);
+  // The sections below are checked by their own modules, which assume the declared types.
+  const sections = (['tenancyMigration', 'eksAddons', 'addons'] as const).filter((section) => {
+    const value: unknown = cluster[section];
+    if (value !== undefined && !isRecord(value)) p.add(`${path}.${section}`, `must be an object, got ${show(value)}.`);
+    return isRecord(value) && screened(value, `${path}.${section}`, p);
   });
-  validateStorage(cluster.storage ?? {}, `${path}.storage`, p);
-  validateTenancyMigration(cluster, `${path}.tenancyMigration`, p);
-  validateEksAddons(cluster, `${path}.eksAddons`, p);
+  if (!isWellFormed(cluster)) return;
+  if (sections.includes('tenancyMigration')) validateTenancyMigration(cluster, `${path}.tenancyMigration`, p);
+  if (cluster.eksAddons === undefined || sections.includes('eksAddons')) validateEksAddons(cluster, `${path}.eksAddons`, p);
+  if (cluster.addons !== undefined && !sections.includes('addons')) return;
   const addons = cluster.addons ?? {};
+  for (const [name, section] of Object.entries(addons)) {
+    if (section !== undefined && !isRecord(section)) p.add(`${path}.addons.${name}`, `must be an object, got ${show(section)}.`);
+  }
+  if (Object.values(addons).some((section) => section !== undefined && !isRecord(section))) return;
   if (addons.clusterAutoscaler) validateClusterAutoscalerConfig(addons.clusterAutoscaler, `${path}.addons.clusterAutoscaler`, p);
   if (addons.fluentBit) validateFluentBitConfig(addons.fluentBit, `${path}.addons.fluentBit`, p);
   if (addons.loki) validateLokiConfig(addons.loki, `${path}.addons.loki`, p);
@@ -136,14 +230,55 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   }
 }
 
+/**
+ * Checks `extraNodeRoleArns`; returns every role mapped as nodes (node groups', their blue-green
+ * twins', the extra ones), which identities must not map again.
+ */
+function validateNodeRoles(account: AccountConfig, cluster: ClusterConfig, path: string, p: ProblemCollector): KnownNodeRole[] {
+  const roles: KnownNodeRole[] = [];
+  const named = typeof account.accountId === 'string' && typeof cluster.name === 'string';
+  for (const g of named && Array.isArray(cluster.nodeGroups) ? cluster.nodeGroups : []) {
+    if (!isRecord(g) || typeof g.name !== 'string') continue;
+    roles.push({ arn: nodeRoleArn(account.accountId, cluster.name, g.name), description: "a node group's role" });
+    if (g.tenancy === 'dedicated') {
+      roles.push({ arn: nodeRoleArn(account.accountId, cluster.name, twinName(g.name)), description: `the role of the tenancy-migration twin of node group ${show(g.name)}` });
+    }
+  }
+  const extra: unknown = cluster.extraNodeRoleArns;
+  if (extra !== undefined && !Array.isArray(extra)) {
+    p.add(`${path}.extraNodeRoleArns`, `must be a list of IAM role ARNs, got ${show(extra)}.`);
+    return roles;
+  }
+  const keys = new Map(roles.map((r) => [principalKey(r.arn), r.description]));
+  (extra ?? []).forEach((arn: unknown, i: number) => {
+    const parsed = typeof arn === 'string' ? parseIamArn(arn) : undefined;
+    if (!parsed || parsed.principalType !== 'role') {
+      p.add(`${path}.extraNodeRoleArns[${i}]`, `must be an IAM role ARN (arn:aws:iam::<account>:role/<name>), got ${show(arn)}.`);
+      return;
+    }
+    const key = principalKey(arn as string);
+    const known = keys.get(key);
+    if (known !== undefined) {
+      p.add(`${path}.extraNodeRoleArns[${i}]`, `${show(arn)} is already mapped as ${known}; list each node role once.`);
+      return;
+    }
+    keys.set(key, 'listed in extraNodeRoleArns');
+    roles.push({ arn: arn as string, description: 'listed in extraNodeRoleArns' });
+  });
+  return roles;
+}
+
 function validateEndpoint(endpoint: EndpointAccessConfig, path: string, p: ProblemCollector): void {
-  const cidrs = endpoint.publicAccessCidrs ?? [];
-  cidrs.forEach((text, i) => {
-    const c = parseCidr(text);
+  const cidrs: unknown = endpoint.publicAccessCidrs ?? [];
+  if (!Array.isArray(cidrs)) p.add(`${path}.publicAccessCidrs`, `must be a list of IPv4 CIDRs, got ${show(cidrs)}.`);
+  (Array.isArray(cidrs) ? cidrs : []).forEach((text: unknown, i) => {
+    const c = typeof text === 'string' ? parseCidr(text) : undefined;
     if (!c) p.add(`${path}.publicAccessCidrs[${i}]`, `must be an IPv4 CIDR like '203.0.113.0/24', got ${show(text)}.`);
     else if (c.prefix === 0) p.add(`${path}.publicAccessCidrs[${i}]`, `must not open the API server to the whole internet, got ${show(text)}; list your office/VPN ranges instead.`);
   });
-  if (endpoint.privateAccess === false && cidrs.length === 0) {
+  if (endpoint.privateAccess !== undefined && typeof endpoint.privateAccess !== 'boolean') {
+    p.add(`${path}.privateAccess`, `must be true or false, got ${show(endpoint.privateAccess)}.`);
+  } else if (endpoint.privateAccess === false && Array.isArray(cidrs) && cidrs.length === 0) {
     p.add(`${path}.privateAccess`, 'is false and no publicAccessCidrs are set, so nothing could reach the API server; set privateAccess to true.');
   }
 }
@@ -151,28 +286,37 @@ function validateEndpoint(endpoint: EndpointAccessConfig, path: string, p: Probl
 /** Validates the network; returns the AZs that have a private subnet. */
 function validateNetwork(account: AccountConfig, network: NetworkConfig, path: string, p: ProblemCollector): Set<string> {
   const azs = new Set<string>();
-  if (!network || (network.mode !== 'existing' && network.mode !== 'managed')) {
-    p.add(`${path}.mode`, `must be 'existing' (a VPC by id) or 'managed' (the library creates one), got ${show((network as { mode?: unknown } | undefined)?.mode)}.`);
+  if (!isRecord(network) || (network.mode !== 'existing' && network.mode !== 'managed')) {
+    p.add(`${path}.mode`, `must be 'existing' (a VPC by id) or 'managed' (the library creates one), got ${show(isRecord(network) ? network.mode : network)}.`);
     return azs;
   }
-  if (network.mode === 'existing' && !VPC_ID.test(network.vpcId)) {
+  if (network.mode === 'existing' && !matches(VPC_ID, network.vpcId)) {
     p.add(`${path}.vpcId`, `must be a VPC id like 'vpc-0123456789abcdef0', got ${show(network.vpcId)}.`);
   }
   const vpc = parseCidr(network.vpcCidr);
   if (!vpc) p.add(`${path}.vpcCidr`, `must be an IPv4 CIDR on its network boundary, like '10.20.0.0/16', got ${show(network.vpcCidr)}.`);
   else if (vpc.prefix < 16 || vpc.prefix > 28) p.add(`${path}.vpcCidr`, `must have a prefix between /16 and /28 (the VPC limits), got ${show(network.vpcCidr)}.`);
+  const region = (AWS_REGIONS as readonly unknown[]).includes(account.region) ? account.region : undefined;
   const all: { cidr: Cidr; path: string }[] = [];
-  const check = (kind: 'privateSubnets' | 'publicSubnets', subnets: readonly { cidr: string; availabilityZone: string; id?: string }[]) => {
-    subnets.forEach((s, i) => {
+  const check = (kind: 'privateSubnets' | 'publicSubnets', subnets: unknown) => {
+    if (!Array.isArray(subnets)) {
+      p.add(`${path}.${kind}`, `must be a list of subnets, got ${show(subnets)}.`);
+      return;
+    }
+    subnets.forEach((s: unknown, i) => {
       const sp = `${path}.${kind}[${i}]`;
-      if (network.mode === 'existing' && !SUBNET_ID.test(s.id ?? '')) p.add(`${sp}.id`, `must be a subnet id like 'subnet-0123456789abcdef0', got ${show(s.id)}.`);
+      if (!isRecord(s)) {
+        p.add(sp, `must be a subnet ({ ${network.mode === 'existing' ? 'id, ' : ''}availabilityZone, cidr }), got ${show(s)}.`);
+        return;
+      }
+      if (network.mode === 'existing' && !matches(SUBNET_ID, s.id)) p.add(`${sp}.id`, `must be a subnet id like 'subnet-0123456789abcdef0', got ${show(s.id)}.`);
       const az = s.availabilityZone;
-      if (typeof az !== 'string' || !new RegExp(`^${account.region}[a-z]$`).test(az)) {
-        p.add(`${sp}.availabilityZone`, `must be an availability zone of region ${show(account.region)} (e.g. '${account.region}a'), got ${show(az)}.`);
+      if (typeof az !== 'string' || (region !== undefined && !(az.startsWith(region) && /^[a-z]$/.test(az.slice(region.length))))) {
+        p.add(`${sp}.availabilityZone`, `must be an availability zone of region ${show(account.region)} (e.g. '${region ?? 'us-east-1'}a'), got ${show(az)}.`);
       } else if (kind === 'privateSubnets') {
         azs.add(az);
       }
-      const c = parseCidr(s.cidr);
+      const c = parseCidr(s.cidr as string);
       if (!c) {
         p.add(`${sp}.cidr`, `must be an IPv4 CIDR on its network boundary, like '10.20.0.0/19', got ${show(s.cidr)}.`);
         return;
@@ -184,7 +328,7 @@ function validateNetwork(account: AccountConfig, network: NetworkConfig, path: s
       all.push({ cidr: c, path: sp });
     });
   };
-  check('privateSubnets', network.privateSubnets ?? []);
+  check('privateSubnets', network.privateSubnets);
   check('publicSubnets', network.publicSubnets ?? []);
   if (azs.size < 2) {
     p.add(`${path}.privateSubnets`, `must span at least two availability zones (EKS requires it), got ${azs.size} (${[...azs].join(', ') || 'none'}).`);
@@ -195,11 +339,11 @@ function validateNetwork(account: AccountConfig, network: NetworkConfig, path: s
 /** Clusters of one account whose VPCs differ must not have overlapping VPC CIDRs (peering, routing). */
 function validateVpcsOfAccount(account: AccountConfig, p: ProblemCollector): void {
   const vpcs: { key: string; cidr: Cidr; path: string }[] = [];
-  account.clusters.forEach((cluster, i) => {
-    const n = cluster.network;
-    const c = n && parseCidr(n.vpcCidr);
-    if (!c) return;
-    const key = n.mode === 'existing' ? n.vpcId : `managed:${cluster.name}`;
+  account.clusters.forEach((cluster: unknown, i) => {
+    const n = isRecord(cluster) ? cluster.network : undefined;
+    const c = isRecord(n) ? parseCidr(n.vpcCidr as string) : undefined;
+    if (!isRecord(cluster) || !isRecord(n) || !c) return;
+    const key = n.mode === 'existing' ? String(n.vpcId) : `managed:${String(cluster.name)}`;
     for (const other of vpcs) {
       if (other.key === key) {
         if (other.cidr.text !== c.text) p.add(`clusters[${i}].network.vpcCidr`, `VPC ${show(key)} is given CIDR ${show(c.text)} here but ${show(other.cidr.text)} at ${other.path}; one VPC has one CIDR.`);
@@ -213,11 +357,14 @@ function validateVpcsOfAccount(account: AccountConfig, p: ProblemCollector): voi
 
 function validateNodeGroups(cluster: ClusterConfig, azs: Set<string>, path: string, p: ProblemCollector): void {
   if (!Array.isArray(cluster.nodeGroups) || cluster.nodeGroups.length === 0) {
-    p.add(path, 'must list at least one managed node group.');
+    p.add(path, `must list at least one managed node group, got ${show(cluster.nodeGroups)}.`);
     return;
   }
   const names = new Map<string, number>();
-  cluster.nodeGroups.forEach((g, i) => validateNodeGroup(g, azs, `${path}[${i}]`, names, i, p));
+  cluster.nodeGroups.forEach((g: unknown, i) => {
+    if (isRecord(g)) validateNodeGroup(g as unknown as NodeGroupConfig, azs, `${path}[${i}]`, names, i, p);
+    else p.add(`${path}[${i}]`, `must be a node group ({ name, instanceTypes, tenancy, minSize, desiredSize, maxSize }), got ${show(g)}.`);
+  });
 }
 
 function validateNodeGroup(g: NodeGroupConfig, azs: Set<string>, path: string, names: Map<string, number>, i: number, p: ProblemCollector): void {
@@ -230,8 +377,8 @@ function validateNodeGroup(g: NodeGroupConfig, azs: Set<string>, path: string, n
   if (!Array.isArray(g.instanceTypes) || g.instanceTypes.length === 0) {
     p.add(`${path}.instanceTypes`, "must list at least one EC2 instance type, e.g. ['m6i.xlarge'].");
   } else {
-    g.instanceTypes.forEach((t, j) => {
-      if (!INSTANCE_TYPE.test(t)) p.add(`${path}.instanceTypes[${j}]`, `must be an EC2 instance type like 'm6i.xlarge', got ${show(t)}.`);
+    g.instanceTypes.forEach((t: unknown, j) => {
+      if (!matches(INSTANCE_TYPE, t)) p.add(`${path}.instanceTypes[${j}]`, `must be an EC2 instance type like 'm6i.xlarge', got ${show(t)}.`);
     });
   }
   if (g.tenancy !== 'dedicated' && g.tenancy !== 'default') {
@@ -256,106 +403,78 @@ function validateNodeGroup(g: NodeGroupConfig, azs: Set<string>, path: string, n
   if (g.capacityType === 'SPOT' && g.tenancy === 'dedicated') {
     p.add(`${path}.capacityType`, "is 'SPOT', but dedicated tenancy needs on-demand instances; use 'ON_DEMAND' or tenancy 'default'.");
   }
-  for (const [key, value] of Object.entries(g.labels ?? {})) {
-    if (!isQualifiedName(key)) p.add(`${path}.labels`, `key ${show(key)} is not a valid Kubernetes label key ([prefix/]name, name at most 63 characters).`);
-    if (!isLabelValue(value)) p.add(`${path}.labels.${key}`, `must be a valid label value (at most 63 letters, digits, '-', '_', '.'), got ${show(value)}.`);
-  }
-  (g.taints ?? []).forEach((t, j) => {
-    if (!isQualifiedName(t.key)) p.add(`${path}.taints[${j}].key`, `must be a valid Kubernetes taint key, got ${show(t.key)}.`);
-    if (t.value !== undefined && !isLabelValue(t.value)) p.add(`${path}.taints[${j}].value`, `must be a valid taint value, got ${show(t.value)}.`);
-    if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) {
-      p.add(`${path}.taints[${j}].effect`, `must be 'NoSchedule', 'PreferNoSchedule' or 'NoExecute', got ${show(t.effect)}.`);
-    }
-  });
-  (g.availabilityZones ?? []).forEach((az, j) => {
-    if (!azs.has(az)) p.add(`${path}.availabilityZones[${j}]`, `${show(az)} has no private subnet in this cluster's network (private subnet AZs: ${[...azs].join(', ') || 'none'}).`);
-  });
-  if (g.availabilityZones !== undefined && g.availabilityZones.length === 0) {
+  validateNodeLabels(g.labels, `${path}.labels`, p);
+  validateTaints(g.taints, `${path}.taints`, p);
+  const zones: unknown = g.availabilityZones;
+  if (zones !== undefined && !Array.isArray(zones)) {
+    p.add(`${path}.availabilityZones`, `must be a list of availability zones, got ${show(zones)}.`);
+  } else if (zones !== undefined && zones.length === 0) {
     p.add(`${path}.availabilityZones`, 'must list at least one availability zone, or be left out to use every AZ of the private subnets.');
   }
-}
-
-function validateIdentities(account: AccountConfig, cluster: ClusterConfig, path: string, p: ProblemCollector): void {
-  const seen = new Map<string, number>();
-  const nodeRoles = new Set((cluster.nodeGroups ?? []).map((g) => nodeRoleArn(account.accountId, cluster.name, g.name)));
-  (cluster.identities ?? []).forEach((m, i) => {
-    const ip = `${path}[${i}]`;
-    validateIdentity(account, m, ip, p);
-    const key = pathlessArn(m.arn);
-    const first = seen.get(key);
-    if (first !== undefined) {
-      p.add(`${ip}.arn`, `maps ${show(m.arn)} again (already mapped at ${path}[${first}]); give each principal one mapping, with the widest access it needs.`);
-    } else {
-      seen.set(key, i);
-    }
-    if (nodeRoles.has(key)) p.add(`${ip}.arn`, `${show(m.arn)} is a node group's role; node roles are mapped automatically, remove this mapping.`);
+  (Array.isArray(zones) ? zones : []).forEach((az: unknown, j) => {
+    if (typeof az !== 'string' || !azs.has(az)) p.add(`${path}.availabilityZones[${j}]`, `${show(az)} has no private subnet in this cluster's network (private subnet AZs: ${[...azs].join(', ') || 'none'}).`);
   });
 }
 
-function validateIdentity(account: AccountConfig, m: IdentityMapping, path: string, p: ProblemCollector): void {
-  const parsed = typeof m.arn === 'string' ? parseIamArn(m.arn) : undefined;
-  if (!parsed) {
-    const hint = typeof m.arn === 'string' && m.arn.includes(':assumed-role/')
-      ? " This is an STS assumed-role session ARN: map the role itself, 'arn:aws:iam::<account>:role/<name>'."
-      : '';
-    p.add(`${path}.arn`, `must be an IAM role or user ARN like 'arn:aws:iam::111122223333:role/platform-admin', got ${show(m.arn)}.${hint}`);
-  } else if (/^\d{12}$/.test(String(account.accountId)) && parsed.accountId !== account.accountId && !m.crossAccount) {
-    p.add(`${path}.arn`, `${show(m.arn)} belongs to account ${parsed.accountId}, not this account (${account.accountId}); set crossAccount: true if that is intended.`);
-  }
-  if (m.username !== undefined && (m.username.trim() === '' || m.username.startsWith('system:'))) {
-    p.add(`${path}.username`, `must be non-empty and must not start with 'system:' (reserved for Kubernetes), got ${show(m.username)}.`);
-  }
-  const access = m.access;
-  switch (access?.kind) {
-    case 'admin':
-    case 'view':
-      return;
-    case 'deploy':
-      validateNamespaces(access.namespaces, `${path}.access.namespaces`, true, p);
-      return;
-    case 'custom':
-      if (!Array.isArray(access.groups) || access.groups.length === 0) {
-        p.add(`${path}.access.groups`, 'must list at least one Kubernetes group.');
-      }
-      (access.groups ?? []).forEach((g, j) => {
-        if (typeof g !== 'string' || g.trim() === '') p.add(`${path}.access.groups[${j}]`, `must be a non-empty group name, got ${show(g)}.`);
-        else if (g.startsWith('system:')) p.add(`${path}.access.groups[${j}]`, `must not be a 'system:' group, got ${show(g)}; use access kind 'admin' for cluster administrators.`);
-        else if (g.startsWith('eks-platform:')) p.add(`${path}.access.groups[${j}]`, `must not use the library's reserved 'eks-platform:' prefix, got ${show(g)}; use access kind 'view' or 'deploy'.`);
-      });
-      (access.rules ?? []).forEach((r, j) => {
-        for (const f of ['apiGroups', 'resources', 'verbs'] as const) {
-          if (!Array.isArray(r[f]) || r[f].length === 0) p.add(`${path}.access.rules[${j}].${f}`, `must list at least one entry, got ${show(r[f])}.`);
-        }
-      });
-      if (access.namespaces !== undefined) validateNamespaces(access.namespaces, `${path}.access.namespaces`, false, p);
-      if (access.namespaces !== undefined && access.rules === undefined) {
-        p.add(`${path}.access.namespaces`, 'only scopes rules, but no rules are given; add rules or remove namespaces.');
-      }
-      return;
-    default:
-      p.add(`${path}.access.kind`, `must be 'admin', 'view', 'deploy' or 'custom', got ${show((access as { kind?: unknown } | undefined)?.kind)}.`);
-  }
-}
-
-function validateNamespaces(namespaces: readonly string[] | undefined, path: string, forDeploy: boolean, p: ProblemCollector): void {
-  if (!Array.isArray(namespaces) || namespaces.length === 0) {
-    p.add(path, 'must list at least one namespace.');
+/** Node labels: Kubernetes label syntax, the EKS length limits, and the keys kubelet accepts. */
+function validateNodeLabels(labels: unknown, path: string, p: ProblemCollector): void {
+  if (labels === undefined) return;
+  if (!isRecord(labels)) {
+    p.add(path, `must map label keys to values, got ${show(labels)}.`);
     return;
   }
-  const seen = new Set<string>();
-  namespaces.forEach((ns, i) => {
-    if (!isDnsLabel(ns)) p.add(`${path}[${i}]`, `must be a DNS-1123 label, got ${show(ns)}.`);
-    else if (forDeploy && (BUILTIN_NAMESPACES as readonly string[]).includes(ns) && ns !== 'default') {
-      p.add(`${path}[${i}]`, `must not be a system namespace, got ${show(ns)}; deployers get edit rights there, which would let them change cluster components.`);
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isQualifiedName(key)) p.add(path, `key ${show(key)} is not a valid Kubernetes label key ([prefix/]name, name at most 63 characters).`);
+    else if (key.length > EKS_NODE_LABEL_MAX) p.add(path, `key ${show(key)} is ${key.length} characters; EKS limits node group label keys, prefix included, to ${EKS_NODE_LABEL_MAX}.`);
+    else if (isLabelRefusedByKubelet(key)) {
+      p.add(path, `key ${show(key)} is in a namespace kubelet refuses for node labels (kubernetes.io and k8s.io, but for kubelet.kubernetes.io/ and node.kubernetes.io/), so the group's nodes would never join; use your own prefix, e.g. 'acme.io/role'.`);
     }
-    if (seen.has(ns)) p.add(`${path}[${i}]`, `lists ${show(ns)} twice.`);
-    seen.add(ns);
+    if (!isLabelValue(value) || value === '') {
+      p.add(`${path}.${key}`, `must be a valid label value (1-63 letters, digits, '-', '_', '.', starting and ending with a letter or digit; EKS refuses empty values), got ${show(value)}.`);
+    }
+  }
+}
+
+/** Node taints: Kubernetes taint syntax, the EKS limits, no key and effect twice. */
+function validateTaints(taints: unknown, path: string, p: ProblemCollector): void {
+  if (taints === undefined) return;
+  if (!Array.isArray(taints)) {
+    p.add(path, `must be a list of taints ({ key, value?, effect }), got ${show(taints)}.`);
+    return;
+  }
+  if (taints.length > EKS_MAX_TAINTS) p.add(path, `must hold at most ${EKS_MAX_TAINTS} taints (the EKS limit per node group), got ${taints.length}.`);
+  const seen = new Map<string, number>();
+  taints.forEach((t: unknown, j) => {
+    const tp = `${path}[${j}]`;
+    if (!isRecord(t)) {
+      p.add(tp, `must be a taint ({ key, value?, effect }), got ${show(t)}.`);
+      return;
+    }
+    if (!isQualifiedName(t.key)) p.add(`${tp}.key`, `must be a valid Kubernetes taint key, got ${show(t.key)}.`);
+    else if ((t.key as string).length > EKS_NODE_LABEL_MAX) p.add(`${tp}.key`, `must be at most ${EKS_NODE_LABEL_MAX} characters, prefix included (the EKS limit), got ${show(t.key)}.`);
+    if (t.value !== undefined && !isLabelValue(t.value)) p.add(`${tp}.value`, `must be a valid taint value, got ${show(t.value)}.`);
+    if (!['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect as string)) {
+      p.add(`${tp}.effect`, `must be 'NoSchedule', 'PreferNoSchedule' or 'NoExecute', got ${show(t.effect)}.`);
+    }
+    const id = `${String(t.key)}:${String(t.effect)}`;
+    const first = seen.get(id);
+    if (first !== undefined) p.add(tp, `repeats the key ${show(t.key)} and effect ${show(t.effect)} of ${path}[${first}]; a node holds one taint per key and effect.`);
+    else seen.set(id, j);
   });
 }
 
-function validateStorage(storage: StorageConfig, path: string, p: ProblemCollector): void {
-  if (storage.kmsKeyArn !== undefined && !KMS_KEY_ARN.test(storage.kmsKeyArn)) {
-    p.add(`${path}.kmsKeyArn`, `must be a KMS key or alias ARN like 'arn:aws:kms:us-east-1:111122223333:key/<uuid>', got ${show(storage.kmsKeyArn)}.`);
+/**
+ * Check a cluster's storage section (also the props of `DefaultStorageClass`); report problems
+ * under `path`. With `region`, the KMS key must be in it (EBS volumes use keys of their region).
+ */
+export function validateStorageConfig(storage: StorageConfig, path: string, p: ProblemCollector, region?: string): void {
+  if (storage.kmsKeyArn !== undefined) {
+    const m = typeof storage.kmsKeyArn === 'string' ? KMS_KEY_ARN.exec(storage.kmsKeyArn) : null;
+    if (!m) {
+      p.add(`${path}.kmsKeyArn`, `must be a KMS key or alias ARN like 'arn:aws:kms:us-east-1:111122223333:key/<uuid>', got ${show(storage.kmsKeyArn)}.`);
+    } else if (region !== undefined && (AWS_REGIONS as readonly unknown[]).includes(region) && m[1] !== region) {
+      p.add(`${path}.kmsKeyArn`, `is a key of region '${m[1]}', but EBS volumes of this account live in ${show(region)} and can only use a key of their own region; use a key (or a multi-Region replica) in ${show(region)}.`);
+    }
   }
   if (storage.reclaimPolicy !== undefined && storage.reclaimPolicy !== 'Retain' && storage.reclaimPolicy !== 'Delete') {
     p.add(`${path}.reclaimPolicy`, `must be 'Retain' or 'Delete', got ${show(storage.reclaimPolicy)}.`);

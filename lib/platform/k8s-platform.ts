@@ -9,7 +9,7 @@ import { ApiObject, Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import {
-  BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, type AccountConfig, type ClusterConfig,
+  BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
 } from '../config';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
@@ -19,8 +19,11 @@ import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
 import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
-/** Props of {@link PlatformChart}. */
-export interface PlatformChartProps extends ChartProps {
+/**
+ * Props of {@link PlatformChart}. Every object keeps its own namespace (or none, for
+ * cluster-scoped kinds), so the chart-wide `namespace` of `ChartProps` is not accepted.
+ */
+export interface PlatformChartProps extends Omit<ChartProps, 'namespace'> {
   /** The account the cluster belongs to. */
   readonly account: AccountConfig;
   /**
@@ -66,12 +69,17 @@ export class PlatformChart extends Chart {
   public readonly clusterAutoscaler?: ClusterAutoscaler;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
+    // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
+    const chartNamespace: unknown = (props as ChartProps).namespace;
+    if (chartNamespace !== undefined) {
+      throw new Error(`PlatformChart: 'namespace' must not be set, got ${show(chartNamespace)}: it would move every object, cluster-scoped ones and Namespaces included, into one namespace. Each object already has its own.`);
+    }
+    if (!props.skipValidation) assertValidAccount(props.account);
     const cluster = selectCluster(props.account, props.clusterName);
     super(scope, id, {
       ...props,
       labels: { ...props.labels, [ACCOUNT_LABEL]: props.account.name, [CLUSTER_LABEL]: cluster.name },
     });
-    if (!props.skipValidation) assertValidAccount(props.account);
     this.account = props.account;
     this.cluster = cluster;
 

@@ -132,4 +132,93 @@ describe('AwsAuth', () => {
   it('throws on a node role that is not a role ARN', () => {
     expect(() => synth({ nodeRoleArns: ['arn:aws:iam::111122223333:user/node'] })).toThrow("AwsAuth 'aws-auth': 'nodeRoleArns' must hold IAM role ARNs (arn:aws:iam::<account>:role/<name>), got 'arn:aws:iam::111122223333:user/node'.");
   });
+
+  it('throws on a custom mapping that asks for system:masters, so only admins ever get it', () => {
+    expect(() => synth({ identities: [{ arn: VIEWER, access: { kind: 'custom', groups: ['system:masters'] } }] }))
+      .toThrow("AwsAuth 'aws-auth': 'identities[0].access.groups[0]' must not be a 'system:' group, got 'system:masters'; use access kind 'admin' for cluster administrators.");
+  });
+
+  it('gives system:masters to no principal but admins, in any mix of access kinds', () => {
+    const objects = synth({
+      identities: [
+        { arn: ADMIN, access: { kind: 'admin' } },
+        { arn: VIEWER, access: { kind: 'view' } },
+        { arn: DEPLOYER, access: { kind: 'deploy', namespaces: ['apps'] } },
+        { arn: 'arn:aws:iam::111122223333:role/oncall', access: { kind: 'custom', groups: ['acme:oncall'], rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] } },
+      ],
+    });
+    const masters = mapRoles(objects).filter((e) => e.groups.includes('system:masters')).map((e) => e.rolearn);
+    expect(masters).toEqual([ADMIN]);
+  });
+
+  it('throws on a custom rule with a wildcard, which would hand a group Secrets and RBAC', () => {
+    expect(() => synth({ identities: [{ arn: VIEWER, access: { kind: 'custom', groups: ['acme:ops'], rules: [{ apiGroups: [''], resources: ['*'], verbs: ['get', 'list'] }] } }] }))
+      .toThrow("AwsAuth 'aws-auth': 'identities[0].access.rules[0].resources[0]' must not be a wildcard, got '*': it grants every current and future one, Secrets and RBAC included. Name them, or use access kind 'admin' for full control.");
+  });
+
+  it('throws on an identity that maps a node role again, which would replace the node entry', () => {
+    expect(() => synth({ identities: [{ arn: 'arn:aws:iam::111122223333:role/Platform-Test-General-Node', access: { kind: 'admin' } }] }))
+      .toThrow("AwsAuth 'aws-auth': 'identities[0].arn' 'arn:aws:iam::111122223333:role/Platform-Test-General-Node' is one of 'nodeRoleArns'; node roles are mapped automatically, remove this mapping.");
+  });
+
+  it('throws on one principal mapped twice under another case or path (aws-auth keeps only the last)', () => {
+    expect(() => synth({ identities: [{ arn: VIEWER, access: { kind: 'view' } }, { arn: 'arn:aws:iam::111122223333:role/team/ReadOnly', access: { kind: 'admin' } }] }))
+      .toThrow("AwsAuth 'aws-auth': 'identities[1].arn' maps 'arn:aws:iam::111122223333:role/team/ReadOnly' again (already mapped at identities[0]); give each principal one mapping, with the widest access it needs.");
+  });
+
+  it('throws on two custom groups whose ClusterRoles would share a name', () => {
+    const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['delete'] }];
+    expect(() => synth({
+      identities: [
+        { arn: 'arn:aws:iam::111122223333:role/oncall', access: { kind: 'custom', groups: ['acme:oncall'], rules } },
+        { arn: 'arn:aws:iam::111122223333:role/oncall-2', access: { kind: 'custom', groups: ['acme-oncall'], rules: [{ apiGroups: [''], resources: ['secrets'], verbs: ['get'] }] } },
+      ],
+    })).toThrow("AwsAuth 'aws-auth': 'identities[1].access.groups[0]' 'acme-oncall' would be rendered as ClusterRole 'eks-platform-group-acme-oncall', like group 'acme:oncall' at identities[0].access.groups[0]; RBAC names are lower-case with ':' and other symbols turned into '-', so rename one of the groups.");
+  });
+
+  it('throws when a second mapping would widen a custom group from its namespaces to the whole cluster', () => {
+    const rules = [{ apiGroups: [''], resources: ['pods'], verbs: ['delete'] }];
+    expect(() => synth({
+      identities: [
+        { arn: 'arn:aws:iam::111122223333:role/oncall', access: { kind: 'custom', groups: ['acme:oncall'], rules, namespaces: ['apps'] } },
+        { arn: 'arn:aws:iam::111122223333:role/auditor', access: { kind: 'custom', groups: ['acme:oncall'], rules: [{ apiGroups: [''], resources: ['events'], verbs: ['list'] }] } },
+      ],
+    })).toThrow("AwsAuth 'aws-auth': 'identities[1].access.rules' give group 'acme:oncall' other rules or namespaces than identities[0].access does; a group's rules apply to every principal in the group, so give them identically, or in one mapping only.");
+  });
+
+  it('renders a custom group given the same rules by two mappings once, still scoped to its namespaces', () => {
+    const access = { kind: 'custom' as const, groups: ['acme:oncall'], rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['delete'] }], namespaces: ['apps'] };
+    const objects = synth({
+      identities: [
+        { arn: 'arn:aws:iam::111122223333:role/oncall', access },
+        { arn: 'arn:aws:iam::111122223333:role/oncall-2', access },
+      ],
+    });
+    expect(findAll(objects, 'ClusterRole').map((r) => r.metadata.name)).toEqual(['eks-platform-group-acme-oncall']);
+    expect(findObject(objects, 'ClusterRole', 'eks-platform-group-acme-oncall').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['delete'], resourceNames: [] }]);
+    expect(findAll(objects, 'RoleBinding').map((b) => `${b.metadata.namespace}/${b.metadata.name}`)).toEqual(['apps/eks-platform-group-acme-oncall']);
+    expect(findAll(objects, 'ClusterRoleBinding')).toEqual([]);
+    expect(can(objects, { group: 'acme:oncall', verb: 'delete', resource: 'pods', namespace: 'other' })).toBe(false);
+  });
+
+  it('does not let a deployer impersonate, mint service account tokens, or read outside its namespaces', () => {
+    const objects = synth();
+    const group = deployGroup('apps');
+    expect(can(objects, { group, verb: 'impersonate', resource: 'serviceaccounts', namespace: 'apps' })).toBe(false);
+    expect(can(objects, { group, verb: 'create', resource: 'serviceaccounts/token', namespace: 'apps' })).toBe(false);
+    expect(can(objects, { group, verb: 'get', resource: 'secrets', namespace: 'apps-other' })).toBe(false);
+    expect(can(objects, { group, verb: 'update', resource: 'resourcequotas', namespace: 'apps' })).toBe(false);
+    expect(can(objects, { group, verb: 'create', resource: 'roles', apiGroup: 'rbac.authorization.k8s.io', namespace: 'apps' })).toBe(false);
+  });
+
+  it('lets a viewer read what it needs to debug (events, logs, metrics) and nothing that holds credentials', () => {
+    const objects = synth();
+    for (const [resource, apiGroup] of [['events', ''], ['events', 'events.k8s.io'], ['pods/log', ''], ['pods', 'metrics.k8s.io'], ['endpointslices', 'discovery.k8s.io']]) {
+      expect(can(objects, { group: VIEW_GROUP, verb: 'list', resource, apiGroup, namespace: 'apps' })).toBe(true);
+    }
+    for (const resource of ['secrets', 'serviceaccounts/token', 'pods/exec', 'pods/attach', 'pods/portforward', 'nodes/proxy']) {
+      expect(can(objects, { group: VIEW_GROUP, verb: 'create', resource, namespace: 'apps' })).toBe(false);
+      expect(can(objects, { group: VIEW_GROUP, verb: 'get', resource, namespace: 'apps' })).toBe(false);
+    }
+  });
 });

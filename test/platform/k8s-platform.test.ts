@@ -1,6 +1,6 @@
-import { Testing } from 'cdk8s';
+import { App, Testing } from 'cdk8s';
 import { PlatformChart, selectCluster } from '../../lib/platform/k8s-platform';
-import { nodeRoleArns, type AccountConfig } from '../../lib/config';
+import { BUILTIN_NAMESPACES, nodeRoleArns, type AccountConfig } from '../../lib/config';
 import { ACCOUNTS } from '../../stacks/accounts';
 import { assertValidManifests } from '../support/k8s-validate';
 import { findAll, findObject } from '../support/find';
@@ -52,5 +52,48 @@ describe('PlatformChart', () => {
     account.clusters.push(second);
     expect(() => selectCluster(account as AccountConfig)).toThrow("PlatformChart: account 'test' has 2 clusters (platform-test, platform-two); set 'clusterName' to one of them.");
     expect(() => selectCluster(account as AccountConfig, 'nope')).toThrow("PlatformChart: account 'test' has no cluster 'nope'; its clusters are platform-test, platform-two.");
+  });
+
+  it.each(Object.keys(ACCOUNTS))('creates a Namespace for every namespace of account %s, each before every object in it', (name) => {
+    const account = ACCOUNTS[name];
+    for (const cluster of account.clusters) {
+      const objects = synth(account, cluster.name);
+      const builtin: readonly string[] = BUILTIN_NAMESPACES;
+      const used = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
+      expect(findAll(objects, 'Namespace').map((n) => n.metadata.name).sort()).toEqual(used);
+      objects.forEach((o, i) => {
+        const ns = o.metadata.namespace;
+        if (!ns || builtin.includes(ns)) return;
+        const nsIndex = objects.findIndex((x) => x.kind === 'Namespace' && x.metadata.name === ns);
+        expect({ object: `${o.kind} ${ns}/${o.metadata.name}`, after: nsIndex < i }).toEqual({ object: `${o.kind} ${ns}/${o.metadata.name}`, after: true });
+      });
+    }
+  });
+
+  it('renders the same objects in the same order every time', () => {
+    expect(synth(ACCOUNTS.production)).toEqual(synth(ACCOUNTS.production));
+  });
+
+  it('leaves nothing in the app when the account is invalid', () => {
+    const app = new App({ outdir: Testing.app().outdir });
+    const account = validAccount();
+    account.profile = '';
+    expect(() => new PlatformChart(app, 'platform', { account: account as AccountConfig })).toThrow("Account 'test' has 1 configuration problem:\n  - profile:");
+    expect(app.charts).toEqual([]);
+  });
+
+  it('skips validateAccount() with skipValidation, but its constructs still refuse what they cannot render safely', () => {
+    const account = validAccount();
+    account.profile = '';
+    expect(() => Testing.synth(new PlatformChart(Testing.app(), 'platform', { account: account as AccountConfig, skipValidation: true }))).not.toThrow();
+    account.clusters[0].identities![1].access = { kind: 'custom', groups: ['system:masters'] };
+    expect(() => new PlatformChart(Testing.app(), 'platform', { account: account as AccountConfig, skipValidation: true }))
+      .toThrow("AwsAuth 'aws-auth': 'identities[1].access.groups[0]' must not be a 'system:' group, got 'system:masters'; use access kind 'admin' for cluster administrators.");
+  });
+
+  it("throws on a chart-wide namespace, which would move cluster-scoped objects and Namespaces into it", () => {
+    const props = { account: ACCOUNTS.sandbox, namespace: 'platform' } as unknown as ConstructorParameters<typeof PlatformChart>[2];
+    expect(() => new PlatformChart(Testing.app(), 'platform', props))
+      .toThrow("PlatformChart: 'namespace' must not be set, got 'platform': it would move every object, cluster-scoped ones and Namespaces included, into one namespace. Each object already has its own.");
   });
 });

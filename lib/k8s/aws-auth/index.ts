@@ -6,10 +6,11 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { toYaml } from '../../yaml';
 import {
-  VIEW_GROUP, deployGroup, pathlessArn, parseIamArn, resolveIdentity, show,
+  ProblemCollector, VIEW_GROUP, deployGroup, pathlessArn, parseIamArn, resolveIdentity, show, validateIdentityMappings,
   type AuthenticationMode, type IdentityMapping, type RbacRule, type ResolvedIdentity,
 } from '../../config';
-import { MANAGED_BY_LABEL, slug } from '../../names';
+import { MANAGED_BY_LABEL, customGroupRoleName } from '../../names';
+import { throwIfProblems } from '../common';
 import { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';
 
 export { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';
@@ -106,8 +107,8 @@ export class AwsAuth extends Construct {
   constructor(scope: Construct, id: string, props: AwsAuthProps) {
     super(scope, id);
     this.authenticationMode = props.authenticationMode ?? 'API_AND_CONFIG_MAP';
-    this.nodeRoleArns = [...props.nodeRoleArns];
     validateAwsAuthProps(id, props, this.authenticationMode);
+    this.nodeRoleArns = [...props.nodeRoleArns];
     this.identities = (props.identities ?? []).map(resolveIdentity);
 
     if (this.authenticationMode !== 'API') {
@@ -142,15 +143,15 @@ export class AwsAuth extends Construct {
       }
     }
     for (const [group, grant] of customGrants(this.identities)) {
-      const name = `eks-platform-group-${slug(group.replace(/:/g, '-'))}`;
-      const role = clusterRole(this, `Custom-${group}`, name, grant.rules);
-      const subject = kplus.Group.fromName(this, `CustomGroup-${group}`, group);
+      const name = customGroupRoleName(group);
+      const role = clusterRole(this, `Custom-${name}`, name, grant.rules);
+      const subject = kplus.Group.fromName(this, `CustomGroup-${name}`, group);
       if (grant.namespaces === undefined) {
-        new kplus.ClusterRoleBinding(this, `CustomBinding-${group}`, { metadata: { name, labels: { ...MANAGED_BY_LABEL } }, role }).addSubjects(subject);
+        new kplus.ClusterRoleBinding(this, `CustomBinding-${name}`, { metadata: { name, labels: { ...MANAGED_BY_LABEL } }, role }).addSubjects(subject);
       } else {
         for (const ns of grant.namespaces) {
           namespaces.add(ns);
-          new kplus.RoleBinding(this, `CustomBinding-${group}-${ns}`, { metadata: { name, namespace: ns, labels: { ...MANAGED_BY_LABEL } }, role }).addSubjects(subject);
+          new kplus.RoleBinding(this, `CustomBinding-${name}-${ns}`, { metadata: { name, namespace: ns, labels: { ...MANAGED_BY_LABEL } }, role }).addSubjects(subject);
         }
       }
     }
@@ -158,17 +159,17 @@ export class AwsAuth extends Construct {
   }
 }
 
-/** Rules and scope of each custom group that has rules, merged across mappings. */
-function customGrants(identities: readonly ResolvedIdentity[]): Map<string, { rules: RbacRule[]; namespaces?: string[] }> {
-  const grants = new Map<string, { rules: RbacRule[]; namespaces?: string[] }>();
+/**
+ * Rules and scope of each custom group that has rules, in order of first appearance. Validation
+ * guarantees every mapping that gives a group rules gives it the same ones, so the first counts.
+ */
+function customGrants(identities: readonly ResolvedIdentity[]): Map<string, { rules: readonly RbacRule[]; namespaces?: string[] }> {
+  const grants = new Map<string, { rules: readonly RbacRule[]; namespaces?: string[] }>();
   for (const id of identities) {
     if (id.access.kind !== 'custom' || id.access.rules === undefined) continue;
+    const namespaces = id.access.namespaces ? [...new Set(id.access.namespaces)].sort() : undefined;
     for (const group of id.access.groups) {
-      const grant = grants.get(group) ?? { rules: [], namespaces: id.access.namespaces ? [] : undefined };
-      grant.rules.push(...id.access.rules);
-      if (grant.namespaces && id.access.namespaces) grant.namespaces = [...new Set([...grant.namespaces, ...id.access.namespaces])].sort();
-      else grant.namespaces = undefined;
-      grants.set(group, grant);
+      if (!grants.has(group)) grants.set(group, { rules: id.access.rules, namespaces });
     }
   }
   return grants;
@@ -184,15 +185,25 @@ function clusterRole(scope: Construct, id: string, name: string, rules: readonly
   });
 }
 
-/** Throws when the props cannot render a working aws-auth. */
+/**
+ * Throws, listing every problem, when the props cannot render a working and safe aws-auth: no
+ * node role while the ConfigMap is rendered, a node role that is not a role ARN, or identity
+ * mappings that `validateIdentityMappings()` rejects (a custom `system:masters` group, a
+ * wildcard rule, a principal mapped twice or mapped over a node role, ...).
+ */
 export function validateAwsAuthProps(id: string, props: AwsAuthProps, mode: AuthenticationMode): void {
-  if (mode !== 'API' && props.nodeRoleArns.length === 0) {
-    throw new Error(`AwsAuth '${id}': 'nodeRoleArns' must list at least one node role when the aws-auth ConfigMap is rendered (mode '${mode}'), got []. Unmapped nodes cannot join the cluster.`);
+  const problems = new ProblemCollector();
+  const nodeRoleArns: readonly unknown[] = Array.isArray(props.nodeRoleArns) ? props.nodeRoleArns : [];
+  if (mode !== 'API' && nodeRoleArns.length === 0) {
+    problems.add('nodeRoleArns', `must list at least one node role when the aws-auth ConfigMap is rendered (mode '${mode}'), got ${show(props.nodeRoleArns)}. Unmapped nodes cannot join the cluster.`);
   }
-  for (const arn of props.nodeRoleArns) {
-    const parsed = parseIamArn(arn);
+  for (const arn of nodeRoleArns) {
+    const parsed = typeof arn === 'string' ? parseIamArn(arn) : undefined;
     if (!parsed || parsed.principalType !== 'role') {
-      throw new Error(`AwsAuth '${id}': 'nodeRoleArns' must hold IAM role ARNs (arn:aws:iam::<account>:role/<name>), got ${show(arn)}.`);
+      problems.add('nodeRoleArns', `must hold IAM role ARNs (arn:aws:iam::<account>:role/<name>), got ${show(arn)}.`);
     }
   }
+  const nodeRoles = nodeRoleArns.filter((arn): arn is string => typeof arn === 'string').map((arn) => ({ arn, description: "one of 'nodeRoleArns'" }));
+  validateIdentityMappings(props.identities, 'identities', problems, { nodeRoles });
+  throwIfProblems('AwsAuth', id, problems);
 }

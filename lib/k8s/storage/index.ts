@@ -4,8 +4,9 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import type { ReclaimPolicy } from '../../config';
+import { ProblemCollector, isStorageClassName, show, validateStorageConfig, type ReclaimPolicy } from '../../config';
 import { MANAGED_BY_LABEL } from '../../names';
+import { throwIfProblems } from '../common';
 
 /** Props of {@link DefaultStorageClass}. */
 export interface DefaultStorageClassProps {
@@ -45,10 +46,15 @@ export class DefaultStorageClass extends Construct {
   /** The StorageClass object. */
   public readonly apiObject: ApiObject;
 
+  /** The KMS key that encrypts the volumes; `undefined` for the account's default EBS key. */
+  public readonly kmsKeyArn?: string;
+
   constructor(scope: Construct, id: string, props: DefaultStorageClassProps = {}) {
     super(scope, id);
+    validateDefaultStorageClassProps(id, props);
     this.name = props.name ?? 'gp3-encrypted';
     this.reclaimPolicy = props.reclaimPolicy ?? 'Retain';
+    this.kmsKeyArn = props.kmsKeyArn;
     this.apiObject = new k8s.KubeStorageClass(this, 'Resource', {
       metadata: {
         name: this.name,
@@ -60,11 +66,21 @@ export class DefaultStorageClass extends Construct {
         type: 'gp3',
         encrypted: 'true',
         'csi.storage.k8s.io/fstype': 'ext4',
-        ...(props.kmsKeyArn ? { kmsKeyId: props.kmsKeyArn } : {}),
+        ...(this.kmsKeyArn !== undefined ? { kmsKeyId: this.kmsKeyArn } : {}),
       },
       reclaimPolicy: this.reclaimPolicy,
       allowVolumeExpansion: true,
       volumeBindingMode: 'WaitForFirstConsumer',
     });
   }
+}
+
+/** Throws, listing every problem, when the props would render a StorageClass the API server or the EBS CSI driver refuses. */
+export function validateDefaultStorageClassProps(id: string, props: DefaultStorageClassProps): void {
+  const problems = new ProblemCollector();
+  if (props.name !== undefined && !isStorageClassName(props.name)) {
+    problems.add('name', `must be a StorageClass name (lower-case DNS subdomain, e.g. 'gp3-encrypted'), got ${show(props.name)}.`);
+  }
+  validateStorageConfig({ kmsKeyArn: props.kmsKeyArn, reclaimPolicy: props.reclaimPolicy }, '', problems);
+  throwIfProblems('DefaultStorageClass', id, problems);
 }
