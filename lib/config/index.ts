@@ -17,3 +17,4 @@ export * from './addons/syslog-ng';
 export * from './aws-services';
 export * from './addons/cluster-autoscaler';
 export * from './ip-budget';
+export * from './labels';
