@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: wall time and peak memory of synthesizing
- *   1. both shipped accounts with the compiled entry, cold (a fresh `node` each run, as a user
- *      runs `npm run synth`),
+ *   1. both shipped accounts with the bundled entry `build/synth.cjs`, cold (a fresh `node`
+ *      each run, as `npm run synth` runs it), and the unbundled compiled entry for comparison,
  *   2. both accounts in one process (warm modules), and
  *   3. generated accounts of growing size, to show how cost grows.
  * Each measurement runs in its own child process so peak RSS is its own. Figures are printed;
@@ -57,18 +57,27 @@ function median(xs: number[]): number {
 
 function main(): void {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  const entry = path.join(__dirname, '..', 'stacks', 'synth.js');
-  const walls: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const out = mkdtempSync(path.join(tmpdir(), 'eksp-bench-'));
-    const t0 = process.hrtime.bigint();
-    const r = spawnSync(process.execPath, [entry], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
-    walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
-    rmSync(out, { recursive: true, force: true });
-    if (r.status !== 0) throw new Error(`synth entry failed: ${r.stderr}`);
-  }
   console.log(`node ${process.version}, ${runs} runs per figure (median)\n`);
-  console.log(`cold compiled entry (node build/stacks/synth.js), both accounts: ${median(walls).toFixed(0)} ms wall (min ${Math.min(...walls).toFixed(0)}, max ${Math.max(...walls).toFixed(0)})`);
+  for (const entry of ['synth.cjs', 'stacks/synth.js']) {
+    const file = path.join(__dirname, '..', entry);
+    const walls: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const out = mkdtempSync(path.join(tmpdir(), 'eksp-bench-'));
+      const t0 = process.hrtime.bigint();
+      const r = spawnSync(process.execPath, [file], { env: { ...process.env, CDK8S_OUTDIR: out }, encoding: 'utf8' });
+      walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      rmSync(out, { recursive: true, force: true });
+      if (r.status !== 0) throw new Error(`synth entry ${entry} failed: ${r.stderr}`);
+    }
+    console.log(`cold entry node build/${entry}, both accounts: ${median(walls).toFixed(0)} ms wall (min ${Math.min(...walls).toFixed(0)}, max ${Math.max(...walls).toFixed(0)})`);
+  }
+  const bare: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  console.log(`for scale, an empty node process: ${median(bare).toFixed(0)} ms wall`);
 
   const rows: string[][] = [['scenario', 'objects', 'module load ms', 'synth ms', 'peak RSS MiB']];
   const scenarios = ['accounts', ...SIZES.map((s) => `large:${s.nodeGroups}x${s.identities}`)];
