@@ -16,4 +16,5 @@ module.exports = {
     '^eks-platform/(config|k8s|aws)$': '<rootDir>/lib/$1/index.ts',
   },
   testTimeout: 60000,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
