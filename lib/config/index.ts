@@ -18,3 +18,4 @@ export * from './aws-services';
 export * from './addons/cluster-autoscaler';
 export * from './ip-budget';
 export * from './labels';
+export * from './aws-auth-entries';

@@ -12,7 +12,7 @@
  * The cdk8s synth (GitOps/kubectl) path keeps the chart's ConfigMap.
  */
 import {
-  nodeRoleArns, pathlessArn, resolveIdentities,
+  nodeRoleArns, renderAwsAuthEntries, resolveIdentities,
   type AccountConfig, type AuthenticationMode, type ClusterConfig, type EndpointAccessConfig,
 } from '../../config';
 
@@ -76,26 +76,18 @@ export interface UserMapping {
   readonly groups: readonly string[];
 }
 
-/** Username of nodes in aws-auth (the Node authorizer needs exactly this form). */
-const NODE_USERNAME = 'system:node:{{EC2PrivateDNSName}}';
-/** Groups of nodes in aws-auth. */
-const NODE_GROUPS: readonly string[] = ['system:bootstrappers', 'system:nodes'];
-
 /**
- * The aws-auth content of a cluster in its current migration phase: every live node role
- * (and `extraNodeRoleArns`) first, then each identity with its ConfigMap groups. Role ARNs
- * lose their IAM path (aws-auth matches the pathless ARN EKS sees).
- * Empty when the mode does not read the ConfigMap.
+ * The aws-auth content of a cluster in its current migration phase, in `@pulumi/eks`'s shape:
+ * exactly the entries the cdk8s `AwsAuth` renders (`renderAwsAuthEntries`). Empty when the mode
+ * does not read the ConfigMap.
  */
 export function awsAuthMappings(account: AccountConfig, cluster: ClusterConfig): { roleMappings: RoleMapping[]; userMappings: UserMapping[] } {
   if (!usesConfigMap(authenticationModeOf(cluster))) return { roleMappings: [], userMappings: [] };
-  const roleMappings: RoleMapping[] = nodeRoleArns(account, cluster).map((arn) => ({ roleArn: pathlessArn(arn), username: NODE_USERNAME, groups: NODE_GROUPS }));
-  const userMappings: UserMapping[] = [];
-  for (const id of resolveIdentities(cluster)) {
-    if (id.principalType === 'role') roleMappings.push({ roleArn: pathlessArn(id.arn), username: id.username, groups: id.configMapGroups });
-    else userMappings.push({ userArn: id.arn, username: id.username, groups: id.configMapGroups });
-  }
-  return { roleMappings, userMappings };
+  const { mapRoles, mapUsers } = renderAwsAuthEntries(nodeRoleArns(account, cluster), resolveIdentities(cluster));
+  return {
+    roleMappings: mapRoles.map((r) => ({ roleArn: r.rolearn, username: r.username, groups: r.groups })),
+    userMappings: mapUsers.map((u) => ({ userArn: u.userarn, username: u.username, groups: u.groups })),
+  };
 }
 
 /**

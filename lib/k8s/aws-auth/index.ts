@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
 import { toYaml } from '../../yaml';
 import {
-  ProblemCollector, VIEW_GROUP, deployGroup, pathlessArn, parseIamArn, resolveIdentity, show, validateIdentityMappings,
+  ProblemCollector, VIEW_GROUP, deployGroup, parseIamArn, renderAwsAuthEntries, resolveIdentity, show, validateIdentityMappings,
   type AuthenticationMode, type IdentityMapping, type RbacRule, type ResolvedIdentity,
 } from '../../config';
 import { MANAGED_BY_LABEL, customGroupRoleName } from '../../names';
@@ -14,11 +14,8 @@ import { throwIfProblems } from '../common';
 import { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';
 
 export { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';
+export { NODE_GROUPS, NODE_USERNAME, renderAwsAuthEntries, type MapRoleEntry, type MapUserEntry } from '../../config/aws-auth-entries';
 
-/** Groups every node role gets in aws-auth, and the username pattern EKS expects for nodes. */
-export const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'] as const;
-/** Username of node roles in aws-auth. */
-export const NODE_USERNAME = 'system:node:{{EC2PrivateDNSName}}';
 /** Name of the ClusterRole behind the `view` group. */
 export const VIEW_CLUSTER_ROLE = 'eks-platform-view';
 /** Name of the ClusterRole that deployers are bound to in their namespaces. */
@@ -41,49 +38,8 @@ export interface AwsAuthProps {
   readonly authenticationMode?: AuthenticationMode;
 }
 
-/** One entry of aws-auth's `mapRoles`. */
-export interface MapRoleEntry {
-  /** Role ARN without its IAM path. */
-  readonly rolearn: string;
-  /** Kubernetes username. */
-  readonly username: string;
-  /** Kubernetes groups. */
-  readonly groups: readonly string[];
-}
 
-/** One entry of aws-auth's `mapUsers`. */
-export interface MapUserEntry {
-  /** User ARN. */
-  readonly userarn: string;
-  /** Kubernetes username. */
-  readonly username: string;
-  /** Kubernetes groups. */
-  readonly groups: readonly string[];
-}
 
-/**
- * The `mapRoles` and `mapUsers` entries: node roles first, then each principal. Role ARNs lose
- * their IAM path (aws-auth matches path-less ARNs).
- */
-export function renderAwsAuthEntries(nodeRoleArns: readonly string[], identities: readonly ResolvedIdentity[]): {
-  mapRoles: MapRoleEntry[];
-  mapUsers: MapUserEntry[];
-} {
-  const mapRoles: MapRoleEntry[] = [...new Set(nodeRoleArns.map(pathlessArn))].map((rolearn) => ({
-    rolearn,
-    username: NODE_USERNAME,
-    groups: [...NODE_GROUPS],
-  }));
-  const mapUsers: MapUserEntry[] = [];
-  for (const id of identities) {
-    if (id.principalType === 'role') {
-      mapRoles.push({ rolearn: pathlessArn(id.arn), username: id.username, groups: [...id.configMapGroups] });
-    } else {
-      mapUsers.push({ userarn: id.arn, username: id.username, groups: [...id.configMapGroups] });
-    }
-  }
-  return { mapRoles, mapUsers };
-}
 
 /**
  * Renders identity mappings for Kubernetes: the `aws-auth` ConfigMap in `kube-system` and the
