@@ -105,7 +105,10 @@ export class PlatformChart extends Chart {
 
   /**
    * Creates a Namespace for every non-built-in namespace an object of this chart uses, and
-   * orders each object after its Namespace so `kubectl apply -f` works in one pass.
+   * orders each object after its Namespace so `kubectl apply -f` works in one pass. Each
+   * Namespace enforces a Pod Security Standard: `baseline`, or `privileged` where one of the
+   * chart's own pods needs the host (fluent-bit reads node log files); `restricted` is audited
+   * and warned everywhere.
    */
   private addNamespaces(): string[] {
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
@@ -113,7 +116,14 @@ export class PlatformChart extends Chart {
     const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
     const created = new Map<string, kplus.Namespace>();
     for (const name of names) {
-      created.set(name, new kplus.Namespace(this, `namespace-${name}`, { metadata: { name, labels: { ...MANAGED_BY_LABEL } } }));
+      const level = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => o.toJson()));
+      const labels = {
+        ...MANAGED_BY_LABEL,
+        'pod-security.kubernetes.io/enforce': level,
+        'pod-security.kubernetes.io/audit': 'restricted',
+        'pod-security.kubernetes.io/warn': 'restricted',
+      };
+      created.set(name, new kplus.Namespace(this, `namespace-${name}`, { metadata: { name, labels } }));
     }
     for (const o of objects) {
       const ns = o.metadata.namespace && created.get(o.metadata.namespace);
@@ -121,6 +131,28 @@ export class PlatformChart extends Chart {
     }
     return names;
   }
+}
+
+const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
+
+/** A Pod Security Standards level (`pod-security.kubernetes.io/enforce`). */
+export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
+
+/**
+ * The Pod Security level a namespace can enforce so that every given workload still runs:
+ * `privileged` when a pod uses the host (hostPath volumes, host network/PID/IPC, host ports,
+ * privileged containers), else `baseline`. Never `restricted` on its own: user workloads land
+ * in the same namespaces, and `restricted` is audited and warned instead.
+ */
+export function podSecurityLevel(workloads: readonly Record<string, any>[]): PodSecurityLevel {
+  const usesHost = workloads.some((w) => {
+    const spec = (w.kind === 'Pod' ? w.spec : w.kind === 'CronJob' ? w.spec?.jobTemplate?.spec?.template?.spec : w.spec?.template?.spec) ?? {};
+    const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
+    return spec.hostNetwork || spec.hostPID || spec.hostIPC
+      || (spec.volumes ?? []).some((v: any) => v.hostPath)
+      || containers.some((c: any) => c.securityContext?.privileged || (c.ports ?? []).some((p: any) => p.hostPort));
+  });
+  return usesHost ? 'privileged' : 'baseline';
 }
 
 /** The cluster of `account` called `name`, or its only cluster; throws naming the choices. */

@@ -1,5 +1,5 @@
 import { App, Testing } from 'cdk8s';
-import { PlatformChart, selectCluster } from '../../lib/platform/k8s-platform';
+import { PlatformChart, podSecurityLevel, selectCluster } from '../../lib/platform/k8s-platform';
 import { BUILTIN_NAMESPACES, nodeRoleArns, type AccountConfig } from '../../lib/config';
 import { ACCOUNTS } from '../../stacks/accounts';
 import { assertValidManifests } from '../support/k8s-validate';
@@ -95,5 +95,31 @@ describe('PlatformChart', () => {
     const props = { account: ACCOUNTS.sandbox, namespace: 'platform' } as unknown as ConstructorParameters<typeof PlatformChart>[2];
     expect(() => new PlatformChart(Testing.app(), 'platform', props))
       .toThrow("PlatformChart: 'namespace' must not be set, got 'platform': it would move every object, cluster-scoped ones and Namespaces included, into one namespace. Each object already has its own.");
+  });
+});
+
+describe('namespace Pod Security', () => {
+  const objects = Testing.synth(new PlatformChart(Testing.app(), 'platform', { account: ACCOUNTS.production }));
+  const labels = (ns: string) => findObject(objects, 'Namespace', ns).metadata.labels;
+
+  it('enforces baseline where no pod of the chart needs the host, and audits and warns restricted', () => {
+    expect(labels('apps')).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline',
+      'pod-security.kubernetes.io/audit': 'restricted',
+      'pod-security.kubernetes.io/warn': 'restricted',
+    });
+  });
+
+  it('lets the logging namespace run fluent-bit, which mounts node log directories', () => {
+    expect(labels('logging')['pod-security.kubernetes.io/enforce']).toBe('privileged');
+  });
+
+  it('classifies host use in every pod shape', () => {
+    const pod = (spec: object) => ({ kind: 'Deployment', spec: { template: { spec: { containers: [{ name: 'c' }], ...spec } } } });
+    expect(podSecurityLevel([pod({})])).toBe('baseline');
+    expect(podSecurityLevel([pod({ hostNetwork: true })])).toBe('privileged');
+    expect(podSecurityLevel([pod({ volumes: [{ name: 'v', hostPath: { path: '/var/log' } }] })])).toBe('privileged');
+    expect(podSecurityLevel([pod({ containers: [{ name: 'c', securityContext: { privileged: true } }] })])).toBe('privileged');
+    expect(podSecurityLevel([{ kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec: { containers: [{ name: 'c', ports: [{ containerPort: 80, hostPort: 80 }] }] } } } } } }])).toBe('privileged');
   });
 });
