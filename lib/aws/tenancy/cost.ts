@@ -10,7 +10,8 @@ import { effectiveNodeGroups, type AccountConfig, type ClusterConfig, type Migra
 /** Where the prices come from. Re-check them when the table is used for a budget decision. */
 export const PRICE_SOURCE =
   'Amazon EC2 On-Demand pricing, Linux, shared tenancy (aws.amazon.com/ec2/pricing/on-demand), and EC2 Dedicated ' +
-  'Instances pricing (aws.amazon.com/ec2/pricing/dedicated-instances), as of 2026-11-22';
+  'Instances pricing (aws.amazon.com/ec2/pricing/dedicated-instances): published rates written down on 2026-11-22, ' +
+  'not read from the live price list; re-check before budgeting';
 
 /** The dedicated per-region fee, USD per hour while any dedicated instance runs in the region. */
 export const DEDICATED_REGION_FEE_PER_HOUR = 2;
