@@ -195,7 +195,7 @@ describe('AwsAuth', () => {
       ],
     });
     expect(findAll(objects, 'ClusterRole').map((r) => r.metadata.name)).toEqual(['eks-platform-group-acme-oncall']);
-    expect(findObject(objects, 'ClusterRole', 'eks-platform-group-acme-oncall').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['delete'], resourceNames: [] }]);
+    expect(findObject(objects, 'ClusterRole', 'eks-platform-group-acme-oncall').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['delete'] }]);
     expect(findAll(objects, 'RoleBinding').map((b) => `${b.metadata.namespace}/${b.metadata.name}`)).toEqual(['apps/eks-platform-group-acme-oncall']);
     expect(findAll(objects, 'ClusterRoleBinding')).toEqual([]);
     expect(can(objects, { group: 'acme:oncall', verb: 'delete', resource: 'pods', namespace: 'other' })).toBe(false);

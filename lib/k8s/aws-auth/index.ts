@@ -4,6 +4,7 @@
  */
 import { Construct } from 'constructs';
 import * as kplus from 'cdk8s-plus-27';
+import { k8s } from 'cdk8s-plus-27';
 import { toYaml } from '../../yaml';
 import {
   ProblemCollector, VIEW_GROUP, deployGroup, parseIamArn, renderAwsAuthEntries, resolveIdentity, show, validateIdentityMappings,
@@ -131,14 +132,16 @@ function customGrants(identities: readonly ResolvedIdentity[]): Map<string, { ru
   return grants;
 }
 
-function clusterRole(scope: Construct, id: string, name: string, rules: readonly RbacRule[]): kplus.ClusterRole {
-  return new kplus.ClusterRole(scope, id, {
+/**
+ * A ClusterRole with `rules` as written (low-level `k8s`: cdk8s-plus would emit one rule per
+ * resource, hundreds of lines for the view role), returned as the reference bindings take.
+ */
+function clusterRole(scope: Construct, id: string, name: string, rules: readonly RbacRule[]): kplus.IClusterRole {
+  new k8s.KubeClusterRole(scope, id, {
     metadata: { name, labels: { ...MANAGED_BY_LABEL } },
-    rules: rules.map((r) => ({
-      verbs: [...r.verbs],
-      endpoints: r.apiGroups.flatMap((apiGroup) => r.resources.map((resourceType) => kplus.ApiResource.custom({ apiGroup, resourceType }))),
-    })),
+    rules: rules.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
   });
+  return kplus.ClusterRole.fromClusterRoleName(scope, `${id}-ref`, name);
 }
 
 /**
