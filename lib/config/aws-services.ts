@@ -7,6 +7,7 @@
  */
 import { parseIamArn } from './identity';
 import { show, type ProblemCollector } from './problems';
+import { checkInteger, type IntegerRange } from './resources';
 import type { AccountConfig, ClusterConfig } from './types';
 
 /** S3 storage class the log archive moves to after {@link LogArchiveConfig.glacierAfterDays}. */
@@ -150,17 +151,11 @@ export function resolveAccountServices(account: AccountConfig): ResolvedAccountS
   };
 }
 
-function isWholeDays(n: unknown): n is number {
-  return typeof n === 'number' && Number.isInteger(n) && n >= 1;
-}
+const DAYS: IntegerRange = { min: 1, unit: 'days' };
 
+/** True when `value` is unset or a whole number of days; reports it otherwise. */
 function checkDays(value: unknown, path: string, p: ProblemCollector): boolean {
-  if (value === undefined) return true;
-  if (!isWholeDays(value)) {
-    p.add(path, `must be a whole number of days of at least 1, got ${show(value)}.`);
-    return false;
-  }
-  return true;
+  return value === undefined || checkInteger(value, DAYS, path, p);
 }
 
 function checkRoleOrUser(arn: unknown, path: string, p: ProblemCollector): void {

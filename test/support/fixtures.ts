@@ -1,7 +1,7 @@
 /**
  * A small valid account for tests, returned fresh each call so tests can change it freely.
  */
-import type { AccountConfig, ClusterConfig } from '../../lib/config';
+import type { AccountConfig, ClusterConfig, ExistingNetworkConfig } from '../../lib/config';
 
 type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
 
@@ -56,16 +56,7 @@ export function fullAccount(): Draft<AccountConfig> {
   const c = a.clusters[0];
   c.authenticationMode = 'API_AND_CONFIG_MAP';
   c.endpoint = { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24'] };
-  c.network = {
-    mode: 'existing',
-    vpcId: 'vpc-0a1b2c3d4e5f60718',
-    vpcCidr: '10.20.0.0/16',
-    privateSubnets: [
-      { id: 'subnet-0aa1111111111111a', availabilityZone: 'us-east-1a', cidr: '10.20.0.0/19' },
-      { id: 'subnet-0bb2222222222222b', availabilityZone: 'us-east-1b', cidr: '10.20.32.0/19' },
-    ],
-    publicSubnets: [{ id: 'subnet-0cc3333333333333c', availabilityZone: 'us-east-1a', cidr: '10.20.128.0/24' }],
-  };
+  (c.network as Draft<ExistingNetworkConfig>).publicSubnets = [{ id: 'subnet-0cc3333333333333c', availabilityZone: 'us-east-1a', cidr: '10.20.128.0/24' }];
   c.nodeGroups.push({
     name: 'batch', instanceTypes: ['c6i.2xlarge'], tenancy: 'default', minSize: 0, desiredSize: 1, maxSize: 3,
     labels: { 'acme.io/pool': 'batch' }, taints: [{ key: 'acme.io/batch', value: 'true', effect: 'NoSchedule' }],
