@@ -10,7 +10,7 @@ import { DEFAULT_HOURS_PER_MONTH } from '../lib/aws/tenancy/cost';
 import { renderPlan, type RenderPlanOptions } from '../lib/aws/tenancy/render';
 import { ACCOUNTS, getAccount } from './accounts';
 
-const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours per month, default ${DEFAULT_HOURS_PER_MONTH}>]\naccounts: ${Object.keys(ACCOUNTS).join(', ')}`;
+const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours per month, default ${DEFAULT_HOURS_PER_MONTH}>] [--svg]\naccounts: ${Object.keys(ACCOUNTS).join(', ')}`;
 
 /** Parsed command line. */
 export interface PlanArgs {
@@ -48,7 +48,9 @@ export function planText(argv: readonly string[]): string {
   return renderPlan(account, options);
 }
 
-if (require.main === module) {
+if (require.main === module && process.argv.includes('--svg')) {
+  void import('./diagram').then((d) => d.planSvgMain(process.argv.slice(2), parsePlanArgs)); // the migration as a picture
+} else if (require.main === module) {
   try {
     process.stdout.write(`${planText(process.argv.slice(2))}\n`);
   } catch (e) {
