@@ -29,9 +29,12 @@ export const MIGRATION_SVG = 'tenancy-migration.svg';
 /** The Graphviz source beside {@link MIGRATION_SVG}. */
 export const MIGRATION_DOT = 'tenancy-migration.dot';
 
-/** Render DOT source to SVG with Graphviz (WebAssembly). Throws on a DOT syntax error. */
+let graphviz: ReturnType<typeof instance> | undefined;
+
+/** Render DOT source to SVG with Graphviz (WebAssembly, loaded once). Throws on a DOT syntax error. */
 export async function renderSvg(dot: string): Promise<string> {
-  const viz = await instance();
+  graphviz ??= instance();
+  const viz = await graphviz;
   return viz.renderString(dot, { format: 'svg', engine: 'dot' });
 }
 

@@ -17,6 +17,8 @@ export interface SvgElement {
   readonly title: string;
   /** Every text line, in order. */
   readonly texts: readonly string[];
+  /** How many shapes (paths, polygons) draw it: 2 for a double border. */
+  readonly shapes: number;
   /** Fill colours of its shapes. */
   readonly fills: readonly string[];
   /** Bounding box of its shapes' coordinates. */
@@ -51,7 +53,7 @@ export function parseSvg(svg: string): SvgElement[] {
     const xs = pts.map((p) => p[0]);
     const ys = pts.map((p) => p[1]);
     return {
-      kind, id: String(g.id), classes, title: String(g.title?.[0] ?? ''),
+      kind, id: String(g.id), classes, title: String(g.title?.[0] ?? ''), shapes: shapes.length,
       texts: (g.text ?? []).map((t: Raw) => String(t['#text'] ?? '')),
       fills: shapes.map((s) => String(s.fill)).filter((f) => f !== 'none' && f !== 'undefined'),
       box: { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) },
