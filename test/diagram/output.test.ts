@@ -11,7 +11,7 @@ import { platformDot } from '../../lib/diagram/platform';
 import { migrationDot } from '../../lib/diagram/migration';
 import { ACCOUNTS } from '../../stacks/accounts';
 import {
-  MIGRATION_DOT, MIGRATION_SVG, PLATFORM_DOT, PLATFORM_SVG, README_ACCOUNT, README_DIAGRAM, planSvgMain, renderSvg, writeAllDiagrams,
+  DOCS_DIAGRAMS, MIGRATION_DOT, MIGRATION_SVG, PLATFORM_DOT, PLATFORM_SVG, planSvgMain, renderSvg, writeAllDiagrams,
 } from '../../stacks/diagram';
 import { parsePlanArgs } from '../../stacks/plan';
 import { parseSvg } from './svg';
@@ -41,9 +41,9 @@ describe('deterministic output', () => {
     }).toEqual({ timestamps: [], other: [] });
   });
 
-  it(`keeps ${README_DIAGRAM} (shown in the README) equal to the current ${README_ACCOUNT} diagram`, async () => {
-    const committed = readFileSync(path.join(ROOT, README_DIAGRAM), 'utf8');
-    const current = await renderSvg(platformDot(ACCOUNTS[README_ACCOUNT]));
+  it.each(DOCS_DIAGRAMS.map((d) => [d.file, d] as const))('keeps %s (shown in the README) equal to what the config draws now', async (_, docs) => {
+    const committed = readFileSync(path.join(ROOT, docs.file), 'utf8');
+    const current = await renderSvg(docs.dot());
     expect({ stale: committed !== current, fix: 'npm run diagram, then commit docs/' }).toEqual({ stale: false, fix: 'npm run diagram, then commit docs/' });
   });
 });
@@ -55,14 +55,14 @@ describe('diagram commands', () => {
   });
   afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-  it('npm run diagram writes the SVG and its DOT source for every account, and the README copy', async () => {
+  it('npm run diagram writes the SVG and its DOT source for every account, and the pictures of the README', async () => {
     const written = await writeAllDiagrams(path.join(out, 'dist'), out);
     expect({
       written: written.map((f) => path.relative(out, f)),
       sandbox: readdirSync(path.join(out, 'dist', 'sandbox')),
       dot: readFileSync(path.join(out, 'dist', 'production', PLATFORM_DOT), 'utf8'),
     }).toEqual({
-      written: [path.join('dist', 'sandbox', PLATFORM_SVG), path.join('dist', 'production', PLATFORM_SVG), README_DIAGRAM],
+      written: [path.join('dist', 'sandbox', PLATFORM_SVG), path.join('dist', 'production', PLATFORM_SVG), ...DOCS_DIAGRAMS.map((d) => d.file)],
       sandbox: [PLATFORM_DOT, PLATFORM_SVG],
       dot: platformDot(ACCOUNTS.production),
     });

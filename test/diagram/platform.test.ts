@@ -2,7 +2,7 @@
  * The platform diagram of both shipped accounts, read back from the rendered SVG: every node
  * group, add-on and subnet of the config is in it, with what the issue asks each to show.
  */
-import { effectiveNodeGroups, nodeRoleArns, type AccountConfig } from '../../lib/config';
+import { effectiveNodeGroups, nodeRoleArns, type AccountConfig, type ExistingNetworkConfig } from '../../lib/config';
 import { subnetBudgets } from '../../lib/config/ip-budget';
 import { addonDiagramRow, enabledAddons } from '../../lib/diagram/addons';
 import { addonId, nodeGroupId, platformDot, subnetId } from '../../lib/diagram/platform';
@@ -58,14 +58,14 @@ describe.each(Object.keys(ACCOUNTS))('platform diagram of %s', (name) => {
 
   it('draws every subnet with its CIDR, and each private one with its IP budget', () => {
     const budgets = subnetBudgets(account);
-    const net = cluster.network as { privateSubnets: { id: string; cidr: string }[]; publicSubnets: { id: string; cidr: string }[] };
+    const net = cluster.network as ExistingNetworkConfig;
     for (const s of net.privateSubnets) {
       const b = budgets.find((x) => x.subnet === s.id)!;
       expect(text(find(svg(), 'node', subnetId(cluster, s)))).toBe(
         `private subnet ${s.id} ${s.cidr} IPs at maxSize: ${b.demand.toLocaleString('en-US')} / ${b.usable.toLocaleString('en-US')} usable (${Math.ceil((b.demand / b.usable) * 100)}%)`,
       );
     }
-    for (const s of net.publicSubnets) expect(text(find(svg(), 'node', subnetId(cluster, s)))).toBe(`public subnet ${s.id} ${s.cidr}`);
+    for (const s of net.publicSubnets ?? []) expect(text(find(svg(), 'node', subnetId(cluster, s)))).toBe(`public subnet ${s.id} ${s.cidr}`);
   });
 
   it('puts each subnet in the box of its availability zone', () => {
