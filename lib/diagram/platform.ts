@@ -44,6 +44,8 @@ export function subnetId(cluster: ClusterConfig, subnet: { readonly cidr: string
 
 const resourceId = (name: string) => `aws:${name}`;
 
+const EDGE_KINDS = ['logs', 'metrics', 'control', 'aws', 'placement'] as const;
+
 function subnetNode(cluster: ClusterConfig, s: { readonly cidr: string; readonly id?: string }, budget?: SubnetBudget): string {
   const kind = budget ? 'private' : 'public';
   const rows = [`<b>${kind} subnet</b>`, escapeHtml(s.id ?? '(managed)'), escapeHtml(s.cidr)];
@@ -239,14 +241,15 @@ export function platformDot(account: AccountConfig): string {
   const outside = clusters.some(({ parts }) => parts.usesSyslogClients)
     ? [dotNode('syslog-clients', { class: 'syslog-clients', shape: 'box3d', fillcolor: '#ffffff', style: 'filled', label: 'syslog clients (hosts, apps)' })]
     : [];
+  const edges = clusters.flatMap(({ parts }) => parts.edges);
   return digraph(`platform-${account.name}`, [
     ...baseDefaults(),
     `label=${quote(`eks-platform: account ${account.name}, generated from stacks/accounts/${account.name}.ts by npm run diagram`)};`,
     'labelloc="t";',
     ...outside,
     ...subgraph(`cluster_account:${account.name}`, { label: html(accountLabel), style: 'rounded', color: '#404040', penwidth: 2 }, accountBody),
-    ...clusters.flatMap(({ parts }) => parts.edges),
-    ...legend(['logs', 'metrics', 'control', 'aws', 'placement']),
+    ...edges,
+    ...legend(EDGE_KINDS.filter((k) => edges.some((e) => e.includes(`class="flow-${k}"`)))),
   ]);
 }
 

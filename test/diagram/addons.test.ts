@@ -135,3 +135,40 @@ describe('platform diagram tenancy and migration', () => {
     expect({ text: text(subnet), fill: subnet.fills[0] }).toEqual({ text: expect.stringContaining('IP budget exceeded'), fill: '#ffd7d7' });
   });
 });
+
+describe('platform diagram networks', () => {
+  it('draws a VPC two clusters share once, each subnet once with the budget of both clusters', async () => {
+    const a = validAccount();
+    const second = structuredClone(a.clusters[0]);
+    second.name = 'platform-two';
+    a.clusters.push(second);
+    const svg = await draw(a);
+    const subnets = svg.filter((e) => e.classes.includes('subnet-private'));
+    expect({
+      vpcs: svg.filter((e) => e.kind === 'cluster' && e.title.startsWith('cluster_vpc:')).map((e) => e.title),
+      budgets: subnets.map((e) => e.texts[e.texts.length - 1]),
+      placements: edges(svg, 'placement').length,
+    }).toEqual({
+      vpcs: ['cluster_vpc:vpc-0a1b2c3d4e5f60718'],
+      budgets: ['IPs at maxSize: 120 / 8,187 usable (2%)', 'IPs at maxSize: 120 / 8,187 usable (2%)'],
+      placements: 4,
+    });
+  });
+
+  it('names the subnets of a managed VPC by CIDR', async () => {
+    const a = validAccount();
+    a.clusters[0].network = {
+      mode: 'managed', vpcCidr: '10.30.0.0/16',
+      privateSubnets: [{ availabilityZone: 'us-east-1a', cidr: '10.30.0.0/19' }, { availabilityZone: 'us-east-1b', cidr: '10.30.32.0/19' }],
+    };
+    const svg = await draw(a);
+    expect(svg.filter((e) => e.classes.includes('subnet-private')).map((e) => `${e.id} ${e.texts[1]}`).sort()).toEqual([
+      `subnet:managed:${C}:10.30.0.0/19 (managed)`, `subnet:managed:${C}:10.30.32.0/19 (managed)`,
+    ]);
+  });
+
+  it('lists in the legend only the edge kinds the diagram draws', async () => {
+    const svg = await draw(withAddons({ fluentBit: {} }));
+    expect(text(find(svg, 'node', 'legend:edges'))).toBe('———> log path · · · ·> uses AWS resource (IRSA role, bucket, key) · · · ·> node group runs in subnet');
+  });
+});
