@@ -10,7 +10,7 @@
  * `nodegroup:<cluster>:<group>`, `addon:<cluster>:<key>`, `subnet:<vpc>:<subnet>`.
  */
 import {
-  appliedPhase, currentPhase, effectiveNodeGroups, migrationStrategy, nodeRoleArns, resolveEksAddons,
+  appliedPhase, currentPhase, effectiveNodeGroups, migrationStrategy, nodeRoleArns, resolveEksAddons, twinName,
   type AccountConfig, type ClusterConfig, type EffectiveNodeGroup,
 } from '../config';
 import { subnetBudgets, type SubnetBudget } from '../config/ip-budget';
@@ -46,8 +46,7 @@ const resourceId = (name: string) => `aws:${name}`;
 
 const EDGE_KINDS = ['logs', 'metrics', 'control', 'aws', 'placement'] as const;
 
-function subnetNode(cluster: ClusterConfig, s: { readonly cidr: string; readonly id?: string }, budget?: SubnetBudget): string {
-  const kind = budget ? 'private' : 'public';
+function subnetNode(cluster: ClusterConfig, s: { readonly cidr: string; readonly id?: string }, kind: 'private' | 'public', budget?: SubnetBudget): string {
   const rows = [`<b>${kind} subnet</b>`, escapeHtml(s.id ?? '(managed)'), escapeHtml(s.cidr)];
   let fill = kind === 'private' ? '#f2f2f2' : '#ffffff';
   if (budget) {
@@ -63,18 +62,12 @@ function subnetNode(cluster: ClusterConfig, s: { readonly cidr: string; readonly
 
 /** The VPC boxes of the account: one per VPC, one box per AZ, its subnets inside. */
 function vpcs(account: AccountConfig): string[] {
-  const budgets = subnetBudgets(account);
-  const seen = new Map<string, SubnetBudget>();
-  let next = 0;
-  for (const cluster of account.clusters) {
-    for (const s of cluster.network.privateSubnets) {
-      const key = subnetId(cluster, s);
-      if (seen.has(key)) continue;
-      const b = budgets[next++];
-      if (b.subnet !== (('id' in s ? s.id : undefined) ?? s.cidr)) throw new Error(`platformDot: subnet budgets out of order at ${key}.`);
-      seen.set(key, b);
-    }
-  }
+  // subnetBudgets() reports each subnet once, under the path of the first cluster declaring it.
+  const byPath = new Map(subnetBudgets(account).map((b) => [b.path, b]));
+  const seen = new Map<string, SubnetBudget | undefined>();
+  account.clusters.forEach((cluster, i) => cluster.network.privateSubnets.forEach((s, j) => {
+    if (!seen.has(subnetId(cluster, s))) seen.set(subnetId(cluster, s), byPath.get(`clusters[${i}].network.privateSubnets[${j}]`));
+  }));
   const out: string[] = [];
   const drawn = new Set<string>();
   for (const cluster of account.clusters) {
@@ -89,8 +82,8 @@ function vpcs(account: AccountConfig): string[] {
     const azs = [...new Set([...privates, ...publics].map((x) => x.s.availabilityZone))].sort();
     const body = azs.flatMap((az) => {
       const nodes = new Map<string, string>();
-      for (const { c, s } of privates.filter((x) => x.s.availabilityZone === az)) nodes.set(subnetId(c, s), subnetNode(c, s, seen.get(subnetId(c, s))));
-      for (const { c, s } of publics.filter((x) => x.s.availabilityZone === az)) if (!nodes.has(subnetId(c, s))) nodes.set(subnetId(c, s), subnetNode(c, s));
+      for (const { c, s } of privates.filter((x) => x.s.availabilityZone === az)) nodes.set(subnetId(c, s), subnetNode(c, s, 'private', seen.get(subnetId(c, s))));
+      for (const { c, s } of publics.filter((x) => x.s.availabilityZone === az)) if (!nodes.has(subnetId(c, s))) nodes.set(subnetId(c, s), subnetNode(c, s, 'public'));
       return subgraph(`cluster_az:${vpc}:${az}`, { label: az, style: 'dashed', color: '#7f7f7f' }, [...nodes.values()]);
     });
     const mode = cluster.network.mode === 'existing' ? `existing ${cluster.network.vpcId}` : 'managed by eks-platform';
@@ -105,7 +98,7 @@ function vpcs(account: AccountConfig): string[] {
 function migrationText(cluster: ClusterConfig, g: EffectiveNodeGroup): string {
   if (!g.migrationRole) return cluster.tenancyMigration ? 'not migrating' : '';
   const state = g.scaledToZero ? ', scaled to zero' : g.cordoned ? ', cordoned + drained' : '';
-  const role = { source: `retiring (twin ${g.name}-shared)`, target: `twin of ${g.sourceName}`, rolled: 'relaunched on default tenancy' }[g.migrationRole];
+  const role = { source: `retiring (twin ${twinName(g.name)})`, target: `twin of ${g.sourceName}`, rolled: 'relaunched on default tenancy' }[g.migrationRole];
   return `${role}${state}`;
 }
 
