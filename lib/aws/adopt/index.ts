@@ -26,6 +26,7 @@ import { plannedEksctlNodeEntries } from './entries';
 export * from './observed';
 export * from './imports';
 export * from './entries';
+export * from './migration';
 
 /** Field manager of the library's server-side apply patches. */
 export const PATCH_FIELD_MANAGER = 'eks-platform';
