@@ -51,10 +51,12 @@ export const MOCK_OIDC_ID = '0123456789ABCDEF0123456789ABCDEF';
 
 /**
  * The role eksctl makes for the nodes of managed node group `nodeGroup`: its CloudFormation stack
- * `eksctl-<cluster>-nodegroup-<nodeGroup>` names it `<stack>-NodeInstanceRole-<random suffix>`.
+ * `eksctl-<cluster>-nodegroup-<nodeGroup>` names it `<stack>-NodeInstanceRole-<random suffix>`,
+ * cutting the stack name so the role name fits IAM's 64 characters.
  */
 export function eksctlNodeRoleArn(accountId: string, cluster: string, nodeGroup: string, suffix = 'AbCdEf123456'): string {
-  return `arn:aws:iam::${accountId}:role/eksctl-${cluster}-nodegroup-${nodeGroup}-NodeInstanceRole-${suffix}`;
+  const tail = `-NodeInstanceRole-${suffix}`;
+  return `arn:aws:iam::${accountId}:role/${`eksctl-${cluster}-nodegroup-${nodeGroup}`.slice(0, 64 - tail.length)}${tail}`;
 }
 
 /**

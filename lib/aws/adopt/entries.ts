@@ -4,9 +4,9 @@
 import { eksctlNodeRoleArns, parseIamArn, type ClusterConfig } from '../../config';
 import { authenticationModeOf, usesAccessEntries } from '../cluster/config';
 
-/** Resource-name suffix of an eksctl node role's access entry: `eksctl-node-<role name>`. */
+/** Resource-name suffix of an eksctl node role's access entry: the role's name. */
 export function eksctlNodeEntryId(roleArn: string): string {
-  return `eksctl-node-${parseIamArn(roleArn)?.name ?? roleArn}`;
+  return parseIamArn(roleArn)?.name ?? roleArn;
 }
 
 /** The eksctl node roles that get an access entry: none when the mode does not read access entries. */

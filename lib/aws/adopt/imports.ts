@@ -163,12 +163,14 @@ export function renderAdoption(account: AccountConfig): string {
     '',
     `2. Register the account's AWS provider (no cloud resource is created): pulumi up ${stack} --target '${providerUrn(account)}'`,
     '',
-    `3. Import: pulumi import ${stack} --file ${file} --generate-code=false`,
-    `   cat > ${file} <<'EOF'`,
+    `3. Write the import file (without the resources step 1 did not find):`,
+    `cat > ${file} <<'EOF'`,
     JSON.stringify(importFile(account, imports), null, 2),
     'EOF',
     '',
-    `4. pulumi preview ${stack} --diff   # expect creates and in-place updates only: no replace, no delete`,
+    `4. Import: pulumi import ${stack} --file ${file} --generate-code=false`,
+    '',
+    `5. pulumi preview ${stack} --diff   # expect creates and in-place updates only: no replace, no delete`,
   );
   return out.join('\n');
 }
