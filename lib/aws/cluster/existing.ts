@@ -82,6 +82,19 @@ export function observedFromLookup(c: aws.eks.GetClusterResult): ObservedControl
   };
 }
 
+/**
+ * `lookup` when the running cluster agrees with the config on what the library relies on
+ * (version, authentication mode); throws naming each difference and its fix otherwise, so the
+ * preview stops before anything is built on a wrong assumption.
+ */
+export function assertLookupMatches(name: string, account: AccountConfig, cluster: ClusterConfig, lookup: aws.eks.GetClusterResult): aws.eks.GetClusterResult {
+  const blocking = compareControlPlane(account, cluster, observedFromLookup(lookup)).filter((d) => d.blocking);
+  if (blocking.length > 0) {
+    throw new Error(`ExistingEksCluster '${name}': the running cluster differs from the config: ${blocking.map((d) => `${d.field} stated ${d.stated}, observed ${d.observed} (${d.fix})`).join('; ')}.`);
+  }
+  return lookup;
+}
+
 /** An existing EKS control plane, looked up; its kubeconfig and OIDC provider. */
 export class ExistingEksCluster extends pulumi.ComponentResource {
   /** The lookup's result (endpoint, CA, VPC, subnets, security groups, issuer, ...). */
@@ -113,13 +126,7 @@ export class ExistingEksCluster extends pulumi.ComponentResource {
       throw new Error(`ExistingEksCluster '${name}': cluster '${cluster.name}' must have controlPlane { mode: 'existing' }, got mode '${cp.mode}'; use EksCluster for a control plane the library creates.`);
     }
     this.lookup = aws.eks.getClusterOutput({ name: cluster.name }, { parent: this });
-    const checked = this.lookup.apply((c) => {
-      const blocking = compareControlPlane(account, cluster, observedFromLookup(c)).filter((d) => d.blocking);
-      if (blocking.length > 0) {
-        throw new Error(`ExistingEksCluster '${name}': the running cluster differs from the config: ${blocking.map((d) => `${d.field} stated ${d.stated}, observed ${d.observed} (${d.fix})`).join('; ')}.`);
-      }
-      return c;
-    });
+    const checked = this.lookup.apply((c) => assertLookupMatches(name, account, cluster, c));
     this.clusterName = checked.apply((c) => c.name);
     this.vpcId = checked.apply((c) => c.vpcConfig.vpcId);
     this.subnetIds = checked.apply((c) => c.vpcConfig.subnetIds);
