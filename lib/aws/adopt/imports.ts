@@ -3,8 +3,8 @@
  * as a `pulumi import --file` document generated from the config (`npm run plan -- <account>
  * --adopt`). Pure: no Pulumi.
  *
- * Type tokens and ID formats are the ones the providers document in their `## Import` sections
- * (`@pulumi/aws` 7.48.0: `eks/accessEntry.d.ts` `<cluster>:<principalArn>`,
+ * Type tokens and ID formats are the ones the providers document for `pulumi import`
+ * (`@pulumi/aws` 7.48.0, "Using `pulumi import`" in `eks/accessEntry.d.ts` `<cluster>:<principalArn>`,
  * `eks/accessPolicyAssociation.d.ts` `<cluster>#<principalArn>#<policyArn>`, `eks/addon.d.ts`
  * `<cluster>:<addon>`). Not imported, by design: the EKS cluster (looked up with `getCluster`,
  * never managed), the OIDC provider with `oidcProvider: 'existing'` (referenced by ARN), the
