@@ -3,7 +3,9 @@
  * created: no EKS cluster, no OIDC provider and no node group for eksctl's groups are created;
  * they are referenced. Every phase keeps every node role mapped, in aws-auth and access entries.
  */
+import { Testing } from 'cdk8s';
 import type { AccountConfig, MigrationPhase } from '../../../lib/config';
+import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { production } from '../../../stacks/accounts/production';
 import { type Draft } from '../../support/fixtures';
 import { eksctlClusterLookup, installMocks, MOCK_OIDC_ID, outputValue, type Recorded } from '../../support/pulumi-mocks';
@@ -93,6 +95,12 @@ describe('adopted production, no migration', () => {
     expect(patch.inputs.metadata).toMatchObject({
       name: 'aws-auth', namespace: 'kube-system', annotations: { 'pulumi.com/patchForce': 'true', 'pulumi.com/patchFieldManager': 'eks-platform' },
     });
+  });
+
+  it('patches the same mapRoles the cdk8s chart renders', () => {
+    const chart = new PlatformChart(Testing.app(), 'platform', { account: production, clusterName: cluster.name });
+    const cm = Testing.synth(chart).find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'aws-auth')!;
+    expect(ofType(rs, T.patch)[0].inputs.data.mapRoles).toBe(cm.data.mapRoles);
   });
 
   it('writes mapUsers too, so the library owns both lists', () => {
