@@ -8,10 +8,11 @@
  * - `AwsAuthPatch`: the aws-auth ConfigMap of an existing cluster. `@pulumi/eks` only manages
  *   aws-auth for a cluster it creates, so the library applies it itself as a server-side apply
  *   patch (`ConfigMapPatch`, forced, field manager `eks-platform`) rather than a `ConfigMap`
- *   with `pulumi import`: the patch takes over `data.mapRoles` and `data.mapUsers` only, leaves
- *   other keys (`mapAccounts`) and the object itself alone, and `pulumi destroy` or a deleted
- *   resource releases the fields instead of deleting the ConfigMap (which would drop every node
- *   of a `CONFIG_MAP` cluster). Compare first: `npm run plan -- <account> --aws-auth <file>`.
+ *   with `pulumi import`: the patch takes over `data.mapRoles` and `data.mapUsers` only, and
+ *   leaves other keys (`mapAccounts`) and the object itself alone. A deleted patch would remove
+ *   the fields it owns (an imported ConfigMap would go whole), dropping every node of the
+ *   cluster, so the patch is `retainOnDelete`: `pulumi destroy` or removing it from the program
+ *   leaves aws-auth as it is. Compare first: `npm run plan -- <account> --aws-auth <file>`.
  */
 import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
@@ -100,7 +101,9 @@ export class AwsAuthPatch extends pulumi.ComponentResource {
   constructor(name: string, args: AwsAuthPatchArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:aws:AwsAuthPatch', name, {}, opts);
     const patchArgs = awsAuthPatchArgs(args.account, args.cluster);
-    if (patchArgs) this.patch = new k8s.core.v1.ConfigMapPatch(`${name}-configmap`, patchArgs, { parent: this, provider: args.provider });
+    if (patchArgs) {
+      this.patch = new k8s.core.v1.ConfigMapPatch(`${name}-configmap`, patchArgs, { parent: this, provider: args.provider, retainOnDelete: true });
+    }
     this.applied = this.patch ? this.patch.metadata.apply(() => true) : pulumi.output(true);
     this.registerOutputs({ applied: this.applied });
   }

@@ -103,6 +103,16 @@ describe('adopted production, no migration', () => {
     expect(ofType(rs, T.patch)[0].inputs.data.mapRoles).toBe(cm.data.mapRoles);
   });
 
+  it('keeps aws-auth as it is when the patch is deleted (a deleted SSA patch removes its fields, nodes included)', async () => {
+    const opts: { retainOnDelete?: boolean }[] = [];
+    mocks.reset();
+    new Platform(`p${++seq}`, { account: production }, {
+      transformations: [({ type, opts: o }) => { if (type === T.patch) opts.push(o); return undefined; }],
+    });
+    await mocks.settle();
+    expect(opts.map((o) => o.retainOnDelete)).toEqual([true]);
+  });
+
   it('writes mapUsers too, so the library owns both lists', () => {
     expect(ofType(rs, T.patch)[0].inputs.data.mapUsers).toBe('[]\n');
   });
