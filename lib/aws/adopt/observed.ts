@@ -1,13 +1,14 @@
 /**
  * What the config states about an existing control plane, against what AWS reports for it
  * (`aws eks describe-cluster`, or `aws.eks.getClusterOutput` at `pulumi up`): version, endpoint
- * access, control-plane logging, authentication mode. Pure: no Pulumi.
+ * access, control-plane logging, authentication mode, and the VPC. Pure: no Pulumi.
  *
  * An adopted control plane is looked up, never managed, so `pulumi up` changes none of these:
  * each difference is listed with the `aws eks` command that would apply the stated value (or
  * the fix is to state the observed one). Version and authentication mode are *blocking*: the
  * library chooses EKS add-on versions by the version, and access entries or aws-auth by the
- * mode, so a difference there would make `pulumi up` act on a wrong assumption.
+ * mode, so a difference there would make `pulumi up` act on a wrong assumption; so is the VPC
+ * (the twins of a migration go into the configured subnets).
  */
 import { isRecord, type AccountConfig, type AuthenticationMode, type ClusterConfig } from '../../config';
 import { authenticationModeOf, CONTROL_PLANE_LOG_TYPES, endpointArgs } from '../cluster/config';
@@ -26,12 +27,17 @@ export interface ObservedControlPlane {
   readonly enabledLogTypes: readonly string[];
   /** Authentication mode (`CONFIG_MAP` for clusters that predate access entries). */
   readonly authenticationMode: string;
+  /**
+   * The cluster's VPC.
+   * @default - not compared
+   */
+  readonly vpcId?: string;
 }
 
 /** One stated-vs-observed difference. */
 export interface ControlPlaneDifference {
   /** What differs, e.g. `version`. */
-  readonly field: 'version' | 'endpoint' | 'logging' | 'authenticationMode';
+  readonly field: 'version' | 'endpoint' | 'logging' | 'authenticationMode' | 'vpc';
   /** The value the config states. */
   readonly stated: string;
   /** The value AWS reports. */
@@ -69,6 +75,7 @@ export function parseDescribeCluster(text: string, source = 'describe-cluster fi
     publicAccessCidrs: Array.isArray(vpc.publicAccessCidrs) ? vpc.publicAccessCidrs.map(String) : [],
     enabledLogTypes: [...new Set(enabled)].sort(),
     authenticationMode: typeof access.authenticationMode === 'string' ? access.authenticationMode : 'CONFIG_MAP',
+    ...(typeof vpc.vpcId === 'string' ? { vpcId: vpc.vpcId } : {}),
   };
 }
 
@@ -109,6 +116,13 @@ export function compareControlPlane(account: AccountConfig, cluster: ClusterConf
     diffs.push({
       field: 'authenticationMode', stated: mode, observed: observed.authenticationMode, blocking: true,
       fix: `state authenticationMode '${observed.authenticationMode}', or (one-way: EKS never goes back towards CONFIG_MAP) aws eks update-cluster-config ${target} --access-config authenticationMode=${mode}`,
+    });
+  }
+  const statedVpc = cluster.network.mode === 'existing' ? cluster.network.vpcId : undefined;
+  if (observed.vpcId !== undefined && statedVpc !== undefined && observed.vpcId !== statedVpc) {
+    diffs.push({
+      field: 'vpc', stated: statedVpc, observed: observed.vpcId, blocking: true,
+      fix: `state network.vpcId '${observed.vpcId}' and its subnets: new node groups must use the cluster's VPC`,
     });
   }
   return diffs;

@@ -7,8 +7,9 @@
  * - the kubeconfig is built from them, its exec credentials with the account's profile;
  * - the IAM OIDC provider is referenced by the ARN computed from the issuer (`oidcProvider:
  *   'existing'`: no lookup that could fail), or created (`'create'`);
- * - a stated version or authentication mode that differs from the observed one fails the
- *   preview (the add-on versions and the access entries/aws-auth choice depend on them). The
+ * - a stated version, authentication mode or VPC that differs from the observed one fails the
+ *   preview (the add-on versions, the access entries/aws-auth choice and the twins' subnets
+ *   depend on them). The
  *   other differences are listed by `npm run plan -- <account> --observed <file>`.
  *
  * The library adds what the cluster lacks beside it (access entries, IRSA roles, add-ons,
@@ -79,6 +80,7 @@ export function observedFromLookup(c: aws.eks.GetClusterResult): ObservedControl
     publicAccessCidrs: c.vpcConfig.publicAccessCidrs ?? [],
     enabledLogTypes: [...(c.enabledClusterLogTypes ?? [])].sort(),
     authenticationMode: c.accessConfigs?.[0]?.authenticationMode ?? 'CONFIG_MAP',
+    vpcId: c.vpcConfig.vpcId,
   };
 }
 

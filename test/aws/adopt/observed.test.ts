@@ -64,6 +64,11 @@ describe('compareControlPlane', () => {
     expect([d.field, d.observed, d.blocking]).toEqual(['authenticationMode', 'CONFIG_MAP', true]);
   });
 
+  it('lists another VPC as blocking', () => {
+    const [d] = compare(described((c) => { c.resourcesVpcConfig.vpcId = 'vpc-0aaaaaaaaaaaaaaaa'; }));
+    expect([d.field, d.stated, d.observed, d.blocking]).toEqual(['vpc', 'vpc-0f1e2d3c4b5a69788', 'vpc-0aaaaaaaaaaaaaaaa', true]);
+  });
+
   it('throws on a file that is not describe-cluster output', () => {
     expect(() => parseDescribeCluster('{"nodegroup":{}}', 'ng.json')).toThrow("ng.json: has no 'cluster' object; give the output of 'aws eks describe-cluster --name <cluster> --output json'.");
   });
