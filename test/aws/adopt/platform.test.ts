@@ -10,7 +10,15 @@ import { production } from '../../../stacks/accounts/production';
 import { type Draft } from '../../support/fixtures';
 import { eksctlClusterLookup, installMocks, MOCK_OIDC_ID, outputValue, type Recorded } from '../../support/pulumi-mocks';
 
-const mocks = installMocks();
+/** The issuer id the mocked lookup answers (another one shows the ARN follows the lookup). */
+let issuerId = MOCK_OIDC_ID;
+const mocks = installMocks({
+  invokes: {
+    'aws:eks/getCluster:getCluster': (inputs) => eksctlClusterLookup(inputs.name, issuerId === MOCK_OIDC_ID ? {} : {
+      identities: [{ oidcs: [{ issuer: `https://oidc.eks.us-east-1.amazonaws.com/id/${issuerId}` }] }],
+    }),
+  },
+});
 let Platform: typeof import('../../../lib/platform/aws-platform').Platform;
 beforeAll(async () => {
   ({ Platform } = await import('../../../lib/platform/aws-platform'));
@@ -148,6 +156,18 @@ describe('twins of eksctl groups', () => {
       'arn:aws:iam::444455556666:role/platform-production-general-shared-node',
       'arn:aws:iam::444455556666:role/platform-production-batch-shared-node',
     ]));
+  });
+});
+
+describe('oidcProvider: existing', () => {
+  afterEach(() => { issuerId = MOCK_OIDC_ID; });
+
+  it('computes the provider ARN from whatever issuer the lookup answers', async () => {
+    issuerId = 'FEDCBA9876543210FEDCBA9876543210';
+    const { platform } = await build(production);
+    expect(await outputValue(platform.oidcProviderArns)).toEqual({
+      'platform-production': 'arn:aws:iam::444455556666:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/FEDCBA9876543210FEDCBA9876543210',
+    });
   });
 });
 
