@@ -120,6 +120,10 @@ describe('parseAwsAuthConfigMap', () => {
     expect(() => parseAwsAuthConfigMap('a: [', 'cm.yaml')).toThrow('cm.yaml: not YAML or JSON');
   });
 
+  it('throws on mapRoles that is not a YAML string', () => {
+    expect(() => parseAwsAuthConfigMap('kind: ConfigMap\nmetadata:\n  name: aws-auth\ndata:\n  mapRoles: [1]\n', 'cm.yaml')).toThrow('cm.yaml: data.mapRoles must be a YAML string, got object.');
+  });
+
   it('throws on mapRoles that is not a list', () => {
     expect(() => parseAwsAuthConfigMap(live('    rolearn: x\n'), 'cm.yaml')).toThrow('cm.yaml: data.mapRoles must be a YAML list of entries, got {"rolearn":"x"}.');
   });

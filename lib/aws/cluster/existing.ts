@@ -97,6 +97,13 @@ export function assertLookupMatches(name: string, account: AccountConfig, cluste
   return lookup;
 }
 
+/** The OIDC issuer URL of a looked-up cluster; throws when it has none (IRSA needs one). */
+export function oidcIssuerOf(name: string, lookup: aws.eks.GetClusterResult): string {
+  const url = lookup.identities?.[0]?.oidcs?.[0]?.issuer;
+  if (!url) throw new Error(`ExistingEksCluster '${name}': cluster '${lookup.name}' reports no OIDC issuer; IRSA needs one.`);
+  return url;
+}
+
 /** An existing EKS control plane, looked up; its kubeconfig and OIDC provider. */
 export class ExistingEksCluster extends pulumi.ComponentResource {
   /** The lookup's result (endpoint, CA, VPC, subnets, security groups, issuer, ...). */
@@ -141,11 +148,7 @@ export class ExistingEksCluster extends pulumi.ComponentResource {
       region: account.region,
       profile: account.profile,
     })));
-    const issuer = checked.apply((c) => {
-      const url = c.identities?.[0]?.oidcs?.[0]?.issuer;
-      if (!url) throw new Error(`ExistingEksCluster '${name}': cluster '${cluster.name}' reports no OIDC issuer; IRSA needs one.`);
-      return url;
-    });
+    const issuer = checked.apply((c) => oidcIssuerOf(name, c));
     this.oidcProviderUrl = issuer;
     if (cp.oidcProvider === 'create') {
       this.oidcProvider = new aws.iam.OpenIdConnectProvider(`${name}-oidc`, {

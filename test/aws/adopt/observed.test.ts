@@ -4,7 +4,7 @@
  */
 import { compareControlPlane, parseDescribeCluster, renderControlPlaneComparison } from '../../../lib/aws/adopt/observed';
 import { production } from '../../../stacks/accounts/production';
-import { adoptPlanFor, splitAdoptArgs } from '../../../stacks/plan-adopt';
+import { adoptPlan, adoptPlanFor, splitAdoptArgs } from '../../../stacks/plan-adopt';
 
 const cluster = production.clusters[0];
 const TARGET = '--name platform-production --region us-east-1 --profile acme-production';
@@ -69,6 +69,14 @@ describe('compareControlPlane', () => {
     expect([d.field, d.stated, d.observed, d.blocking]).toEqual(['vpc', 'vpc-0f1e2d3c4b5a69788', 'vpc-0aaaaaaaaaaaaaaaa', true]);
   });
 
+  it('throws on a file that is not JSON', () => {
+    expect(() => parseDescribeCluster('cluster: x', 'd.json')).toThrow('d.json: not JSON (');
+  });
+
+  it('throws on a cluster without its version', () => {
+    expect(() => parseDescribeCluster('{"cluster":{"name":"c"}}', 'd.json')).toThrow("d.json: cluster.version must be a string, got undefined; give the output of 'aws eks describe-cluster --name <cluster>'.");
+  });
+
   it('throws on a file that is not describe-cluster output', () => {
     expect(() => parseDescribeCluster('{"nodegroup":{}}', 'ng.json')).toThrow("ng.json: has no 'cluster' object; give the output of 'aws eks describe-cluster --name <cluster> --output json'.");
   });
@@ -115,6 +123,16 @@ describe('npm run plan adoption flags', () => {
   it('refuses while a node role would be dropped from aws-auth', () => {
     const result = adoptPlanFor(['production', '--aws-auth', 'cm.yaml'], read)!;
     expect([result.refused, result.text.includes('REFUSED: the takeover would drop nodes.')]).toEqual([true, true]);
+  });
+
+  it('asks which cluster when the account has several', () => {
+    const account = { ...production, clusters: [cluster, { ...cluster, name: 'second' }] };
+    expect(() => adoptPlan(account, splitAdoptArgs(['--aws-auth', 'cm.yaml']), read))
+      .toThrow("--aws-auth: account 'production' has several clusters (platform-production, second); name one with --cluster <name>.");
+  });
+
+  it('rejects a command line without an account', () => {
+    expect(() => adoptPlanFor(['--adopt'], read)).toThrow('no account given: npm run plan -- <account> [--adopt]');
   });
 
   it('rejects an unknown cluster', () => {

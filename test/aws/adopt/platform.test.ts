@@ -182,6 +182,24 @@ describe('oidcProvider: create', () => {
   });
 });
 
+describe('ExistingEksCluster', () => {
+  it('throws for a cluster whose control plane the library creates', async () => {
+    const { ExistingEksCluster } = await import('../../../lib/aws/cluster');
+    const managed = { ...cluster, controlPlane: { mode: 'managed' as const } };
+    expect(() => new ExistingEksCluster('cp-managed', { account: production, cluster: managed })).toThrow(
+      "ExistingEksCluster 'cp-managed': cluster 'platform-production' must have controlPlane { mode: 'existing' }, got mode 'managed'; use EksCluster for a control plane the library creates.",
+    );
+  });
+});
+
+describe('oidcIssuerOf', () => {
+  it('throws for a cluster without an OIDC issuer', async () => {
+    const { oidcIssuerOf } = await import('../../../lib/aws/cluster');
+    expect(() => oidcIssuerOf('cp', eksctlClusterLookup('platform-production', { identities: [] }) as never))
+      .toThrow("ExistingEksCluster 'cp': cluster 'platform-production' reports no OIDC issuer; IRSA needs one.");
+  });
+});
+
 describe('a running cluster that differs from the config', () => {
   it('refuses another authentication mode, naming the fix', async () => {
     const { assertLookupMatches } = await import('../../../lib/aws/cluster');
