@@ -9,8 +9,9 @@ import { assertValidAccount } from '../lib/config';
 import { DEFAULT_HOURS_PER_MONTH } from '../lib/aws/tenancy/cost';
 import { renderPlan, type RenderPlanOptions } from '../lib/aws/tenancy/render';
 import { ACCOUNTS, getAccount } from './accounts';
+import { adoptPlanFor } from './plan-adopt';
 
-const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours per month, default ${DEFAULT_HOURS_PER_MONTH}>] [--svg]\naccounts: ${Object.keys(ACCOUNTS).join(', ')}`;
+const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours per month, default ${DEFAULT_HOURS_PER_MONTH}>] [--svg]\n       npm run plan -- <account> [--adopt] [--aws-auth <configmap.yaml>] [--observed <describe-cluster.json>] [--cluster <name>]\naccounts: ${Object.keys(ACCOUNTS).join(', ')}`;
 
 /** Parsed command line. */
 export interface PlanArgs {
@@ -52,6 +53,12 @@ if (require.main === module && process.argv.includes('--svg')) {
   void import('./diagram').then((d) => d.planSvgMain(process.argv.slice(2), parsePlanArgs)); // the migration as a picture
 } else if (require.main === module) {
   try {
+    // Adoption flags (--adopt, --aws-auth, --observed): see stacks/plan-adopt.ts. A refusal exits 2.
+    const adoption = adoptPlanFor(process.argv.slice(2));
+    if (adoption) {
+      process.stdout.write(`${adoption.text}\n`);
+      process.exit(adoption.refused ? 2 : 0);
+    }
     process.stdout.write(`${planText(process.argv.slice(2))}\n`);
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

@@ -15,3 +15,4 @@ export * from './eks-addons';
 export * from './services';
 export * from '../platform/bridge';
 export { Platform, platformObjects, type PlatformArgs, type PlatformCluster } from '../platform/aws-platform';
+export * from './adopt';

@@ -7,7 +7,8 @@ import type { Access, AccountConfig, ClusterConfig, IdentityMapping } from './ty
 import { BUILTIN_NAMESPACES } from './constants';
 import { effectiveNodeGroups } from './migration';
 import { isRecord, show, type ProblemCollector } from './problems';
-import { SERVICE_IDENTITIES, customGroupRoleName, nodeRoleArn } from '../names';
+import { SERVICE_IDENTITIES, customGroupRoleName } from '../names';
+import { eksctlNodeRoleArns, groupNodeRoleArn } from './control-plane';
 
 /** An IAM ARN taken apart. */
 export interface ParsedIamArn {
@@ -144,11 +145,14 @@ export function resolveIdentities(cluster: ClusterConfig): readonly ResolvedIden
 
 /**
  * ARNs of every node role that must be mapped for the cluster's current migration phase:
- * the role of each node group alive in that phase, then `extraNodeRoleArns`. Sorted, unique.
+ * the role of each node group alive in that phase, every eksctl group's role (whatever the
+ * phase), then `extraNodeRoleArns`. Sorted, unique.
  */
 export function nodeRoleArns(account: AccountConfig, cluster: ClusterConfig): readonly string[] {
   const arns = new Set<string>();
-  for (const group of effectiveNodeGroups(cluster)) arns.add(nodeRoleArn(account.accountId, cluster.name, group.name));
+  for (const group of effectiveNodeGroups(cluster)) arns.add(groupNodeRoleArn(account.accountId, cluster.name, group));
+  // eksctl groups' roles in every phase: the library does not decide when eksctl deletes them.
+  for (const arn of eksctlNodeRoleArns(cluster)) arns.add(arn);
   for (const arn of cluster.extraNodeRoleArns ?? []) arns.add(arn);
   return [...arns].sort();
 }

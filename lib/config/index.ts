@@ -19,3 +19,5 @@ export * from './addons/cluster-autoscaler';
 export * from './ip-budget';
 export * from './labels';
 export * from './aws-auth-entries';
+export * from './control-plane';
+export * from './aws-auth-diff';

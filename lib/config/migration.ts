@@ -126,8 +126,10 @@ function plain(group: NodeGroupConfig): EffectiveNodeGroup {
 
 /** One declared dedicated group in a blue-green phase: the groups it stands for. */
 function blueGreen(group: NodeGroupConfig, phase: MigrationPhase): EffectiveNodeGroup[] {
+  // The twin is always the library's, even when eksctl owns its source.
+  const { managedBy: _owner, nodeRoleArn: _role, ...own } = group;
   const twin: EffectiveNodeGroup = {
-    ...group, name: twinName(group.name), tenancy: 'default',
+    ...own, name: twinName(group.name), tenancy: 'default',
     sourceName: group.name, migrationRole: 'target', cordoned: false, scaledToZero: false,
   };
   const source: EffectiveNodeGroup = { ...plain(group), migrationRole: 'source' };

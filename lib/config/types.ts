@@ -7,6 +7,7 @@
 import type { TenancyMigrationConfig } from './migration';
 import type { AddonsConfig } from './addons';
 import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
+import type { ControlPlaneConfig, NodeGroupOwner } from './control-plane';
 
 /** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
 export type Tenancy = 'dedicated' | 'default';
@@ -51,6 +52,13 @@ export interface ClusterConfig {
   readonly name: string;
   /** Kubernetes minor version, e.g. `'1.33'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
   readonly version: string;
+  /**
+   * Who owns the control plane: the library creates it (`managed`), or it already runs
+   * (eksctl made it) and is adopted, looked up by `name` (`existing`). See
+   * docs/adopting-a-cluster.md.
+   * @default { mode: 'managed' }
+   */
+  readonly controlPlane?: ControlPlaneConfig;
   /**
    * API server endpoint access.
    * @default - private endpoint on, public endpoint off
@@ -228,6 +236,19 @@ export interface NodeGroupConfig {
    * @default - the instance type's limit from the table
    */
   readonly maxPods?: number;
+  /**
+   * Who creates and changes the group. `eksctl`: it already runs (a CloudFormation stack eksctl
+   * made); the library never creates, changes or deletes it, keeps `nodeRoleArn` mapped in every
+   * phase, and migrates it with blue-green twins it owns. Needs `controlPlane: { mode: 'existing' }`.
+   * @default 'library'
+   */
+  readonly managedBy?: NodeGroupOwner;
+  /**
+   * The node IAM role of an eksctl group (`eksctl-<cluster>-nodegroup-<name>-NodeInstanceRole-<suffix>`).
+   * Required with `managedBy: 'eksctl'`, refused otherwise (the library names its own roles).
+   * @default - the library's role `<cluster>-<group>-node`
+   */
+  readonly nodeRoleArn?: string;
 }
 
 /** Reclaim policy of the default StorageClass. */

@@ -11,7 +11,7 @@ import { validateIpBudget } from './ip-budget';
 import { cidrContains, cidrsOverlap, parseCidr, type Cidr } from './network';
 import { AccountConfigError, ProblemCollector, isRecord, show, type ConfigProblem } from './problems';
 import type {
-  AccountConfig, ClusterConfig, EndpointAccessConfig, NetworkConfig, StorageConfig,
+  AccountConfig, ClusterConfig, EndpointAccessConfig, NetworkConfig, NodeGroupConfig, StorageConfig,
 } from './types';
 import { validateAccountServices, validateEksAddons } from './aws-services';
 import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
@@ -21,6 +21,7 @@ import { validateSyslogNgConfig } from './addons/syslog-ng';
 import { nodeRoleArn } from '../names';
 import { isDnsLabel, isLabelValue, matches } from './labels';
 import { validateNodeGroups } from './node-groups';
+import { groupNodeRoleArn, validateControlPlane } from './control-plane';
 
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -155,6 +156,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   else validateEndpoint(cluster.endpoint ?? {}, `${path}.endpoint`, p);
   const azs = validateNetwork(account, cluster.network, `${path}.network`, p);
   validateNodeGroups(cluster, azs, `${path}.nodeGroups`, p);
+  validateControlPlane(cluster, account.accountId, path, p);
   const nodeRoles = validateNodeRoles(account, cluster, path, p);
   const accountId = matches(/^\d{12}$/, account.accountId) ? account.accountId : undefined;
   validateIdentityMappings(cluster.identities, `${path}.identities`, p, { accountId, nodeRoles });
@@ -194,7 +196,7 @@ function validateNodeRoles(account: AccountConfig, cluster: ClusterConfig, path:
   const named = typeof account.accountId === 'string' && typeof cluster.name === 'string';
   for (const g of named && Array.isArray(cluster.nodeGroups) ? cluster.nodeGroups : []) {
     if (!isRecord(g) || typeof g.name !== 'string') continue;
-    roles.push({ arn: nodeRoleArn(account.accountId, cluster.name, g.name), description: "a node group's role" });
+    roles.push({ arn: groupNodeRoleArn(account.accountId, cluster.name, g as unknown as NodeGroupConfig), description: "a node group's role" });
     if (g.tenancy === 'dedicated') {
       roles.push({ arn: nodeRoleArn(account.accountId, cluster.name, twinName(g.name)), description: `the role of the tenancy-migration twin of node group ${show(g.name)}` });
     }

@@ -10,9 +10,10 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { App } from 'cdk8s';
-import { assertValidAccount, currentPhase, type AccountConfig, type ClusterConfig, type MigrationPhase } from '../config';
+import { assertValidAccount, currentPhase, isExistingControlPlane, type AccountConfig, type ClusterConfig, type MigrationPhase } from '../config';
 import { ClusterAccess, planAccessEntries } from '../aws/access';
-import { EksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
+import { EksCluster, ExistingEksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
+import { AwsAuthPatch, EksctlNodeAccess } from '../aws/adopt';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
 import { TenancyMigration } from '../aws/tenancy';
@@ -46,8 +47,13 @@ export interface PlatformArgs {
 export interface PlatformCluster {
   /** The cluster's network (shared with the other clusters of its VPC). */
   readonly network: Network;
-  /** The control plane. */
-  readonly controlPlane: EksCluster;
+  /** The control plane: created (`EksCluster`), or existing and looked up (`ExistingEksCluster`). */
+  readonly controlPlane: EksCluster | ExistingEksCluster;
+  /**
+   * Adopted clusters only: the aws-auth patch and the eksctl node roles' access entries.
+   * @default - undefined for a control plane the library creates
+   */
+  readonly adopted?: { readonly awsAuth: AwsAuthPatch; readonly eksctlNodes: EksctlNodeAccess };
   /** The node groups of the cluster's migration phase. */
   readonly nodeGroups: TenancyMigration;
   /** The access entries. */
@@ -78,7 +84,7 @@ export class Platform extends pulumi.ComponentResource {
   public readonly oidcProviderUrls: pulumi.Output<Record<string, string>>;
   /** Migration phase per cluster, as built. */
   public readonly tenancyPhases: Readonly<Record<string, MigrationPhase>>;
-  /** Node group names per cluster, as built. */
+  /** Names of the node groups the library built, per cluster (eksctl's groups are not built). */
   public readonly nodeGroupNames: Readonly<Record<string, readonly string[]>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -103,17 +109,27 @@ export class Platform extends pulumi.ComponentResource {
     for (const cluster of account.clusters) {
       const network = networks[vpcKeyOf(cluster)];
       const id = `${name}-${cluster.name}`;
-      const controlPlane = new EksCluster(id, {
-        account,
-        cluster,
-        vpcId: network.vpcId,
-        privateSubnetIds: network.subnetIdsOf(cluster.name, 'private'),
-        publicSubnetIds: network.subnetIdsOf(cluster.name, 'public'),
-        tags,
-      }, { parent: this });
+      const controlPlane = isExistingControlPlane(cluster)
+        ? new ExistingEksCluster(id, { account, cluster, tags }, { parent: this })
+        : new EksCluster(id, {
+          account,
+          cluster,
+          vpcId: network.vpcId,
+          privateSubnetIds: network.subnetIdsOf(cluster.name, 'private'),
+          publicSubnetIds: network.subnetIdsOf(cluster.name, 'public'),
+          tags,
+        }, { parent: this });
+      const provider = kubeconfigProvider(`${id}-k8s`, controlPlane.kubeconfig, { parent: this });
+      // Adopted cluster: aws-auth (patched) and the eksctl node roles' entries come before any new node group.
+      const adopted = controlPlane instanceof ExistingEksCluster ? {
+        awsAuth: new AwsAuthPatch(`${id}-aws-auth`, { account, cluster, provider }, { parent: this }),
+        eksctlNodes: new EksctlNodeAccess(`${id}-eksctl-nodes`, { cluster, clusterName: controlPlane.clusterName, tags }, { parent: this }),
+      } : undefined;
       const nodeGroups = new TenancyMigration(`${id}-nodes`, {
         cluster,
-        clusterNameOutput: controlPlane.clusterName,
+        clusterNameOutput: adopted
+          ? pulumi.all([controlPlane.clusterName, adopted.awsAuth.applied, pulumi.all(Object.values(adopted.eksctlNodes.entries).map((e) => e.principalArn))]).apply(([n]) => n)
+          : controlPlane.clusterName,
         privateSubnets: network.subnets
           .filter((s) => s.kind === 'private' && s.clusters.includes(cluster.name))
           .map((s) => ({ availabilityZone: s.availabilityZone, subnetId: s.subnetId })),
@@ -135,13 +151,12 @@ export class Platform extends pulumi.ComponentResource {
       }, { parent: this });
       // Every Kubernetes object of the cluster, after the nodes, IRSA roles and EBS CSI driver
       // exist. Passed as an argument: a component's own `dependsOn` does not reach its children.
-      const provider = kubeconfigProvider(`${id}-k8s`, controlPlane.kubeconfig, { parent: this });
       const kubernetes = new ChartDeployment(`${id}-objects`, {
         objects: platformObjects(account, cluster),
         provider,
         dependsOn: [nodeGroups, services, access],
       }, { parent: this });
-      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, kubernetes };
+      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, kubernetes, ...(adopted ? { adopted } : {}) };
     }
     this.clusters = clusters;
 
@@ -152,7 +167,7 @@ export class Platform extends pulumi.ComponentResource {
     this.oidcProviderArns = byCluster((c) => c.controlPlane.oidcProviderArn);
     this.oidcProviderUrls = byCluster((c) => c.controlPlane.oidcProviderUrl);
     this.tenancyPhases = Object.fromEntries(account.clusters.map((c) => [c.name, currentPhase(c)]));
-    this.nodeGroupNames = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, c.nodeGroups.groups.map((g) => g.name)]));
+    this.nodeGroupNames = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, Object.keys(c.nodeGroups.nodeGroups)]));
     this.registerOutputs({
       clusterNames: this.clusterNames,
       kubeconfigs: this.kubeconfigs,

@@ -1,6 +1,8 @@
 /**
- * The production account (PHI). Larger node groups across three AZs, both still on dedicated
- * tenancy; CI deploys from the separate tooling account.
+ * The production account (PHI). Its cluster already runs: eksctl created it, with its OIDC
+ * provider and two managed node groups on dedicated tenancy (one CloudFormation stack each).
+ * The library adopts it (controlPlane `existing`, node groups `managedBy: 'eksctl'`) instead of
+ * rebuilding it; see docs/adopting-a-cluster.md. CI deploys from the separate tooling account.
  */
 import type { AccountConfig } from '../../lib/config';
 
@@ -18,6 +20,8 @@ export const production: AccountConfig = {
     {
       name: 'platform-production',
       version: '1.33',
+      controlPlane: { mode: 'existing', oidcProvider: 'existing' },
+      authenticationMode: 'API_AND_CONFIG_MAP',
       endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24', '198.51.100.16/28'] },
       network: {
         mode: 'existing',
@@ -37,6 +41,9 @@ export const production: AccountConfig = {
       nodeGroups: [
         {
           name: 'general',
+          managedBy: 'eksctl',
+          // CloudFormation cuts the stack name 'eksctl-platform-production-nodegroup-general' to fit 64 characters.
+          nodeRoleArn: 'arn:aws:iam::444455556666:role/eksctl-platform-production-nodegr-NodeInstanceRole-1A2B3C4D5E6F7',
           instanceTypes: ['m6i.xlarge'],
           tenancy: 'dedicated',
           minSize: 3,
@@ -47,6 +54,8 @@ export const production: AccountConfig = {
         },
         {
           name: 'batch',
+          managedBy: 'eksctl',
+          nodeRoleArn: 'arn:aws:iam::444455556666:role/eksctl-platform-production-nodegr-NodeInstanceRole-7G8H9I0J1K2L3',
           instanceTypes: ['c6i.2xlarge'],
           tenancy: 'dedicated',
           minSize: 0,

@@ -9,8 +9,11 @@ import { planAccessEntries } from '../../lib/aws/access/entries';
 import { awsAuthMappings, endpointArgs, kubeconfigWithProfile } from '../../lib/aws/cluster/config';
 import { planVpcs, subnetTags } from '../../lib/aws/network/subnets';
 import { amiTypeFor, eksTaint, isGraviton, launchTemplateData, maxPodsUserData } from '../../lib/aws/node-group/settings';
-import { production } from '../../stacks/accounts/production';
-import { validAccount, validCluster } from '../support/fixtures';
+import { production as adoptedProduction } from '../../stacks/accounts/production';
+import { libraryCreated, validAccount, validCluster } from '../support/fixtures';
+
+/** Production's shape, library-created (the real production adopts eksctl's cluster: test/aws/adopt). */
+const production = libraryCreated(adoptedProduction);
 
 const group = (over: Partial<EffectiveNodeGroup> = {}): EffectiveNodeGroup => ({
   name: 'general', instanceTypes: ['m6i.large'], tenancy: 'dedicated', minSize: 1, desiredSize: 2, maxSize: 3,

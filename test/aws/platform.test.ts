@@ -3,10 +3,13 @@
  * (`@pulumi/eks` `Cluster` is remote: it is one recorded resource with its inputs.)
  */
 import type { AccountConfig, MigrationPhase, MigrationStrategy } from '../../lib/config';
-import { production } from '../../stacks/accounts/production';
+import { production as adoptedProduction } from '../../stacks/accounts/production';
 import { sandbox } from '../../stacks/accounts/sandbox';
-import { validAccount, validCluster, type Draft } from '../support/fixtures';
+import { libraryCreated, validAccount, validCluster, type Draft } from '../support/fixtures';
 import { installMocks, type Recorded } from '../support/pulumi-mocks';
+
+/** Production's shape, library-created (the real production adopts eksctl's cluster: test/aws/adopt). */
+const production = libraryCreated(adoptedProduction);
 
 const mocks = installMocks();
 let Platform: typeof import('../../lib/platform/aws-platform').Platform;

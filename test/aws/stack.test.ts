@@ -2,7 +2,7 @@
  * The Pulumi program (`stacks/pulumi.ts`) under mocks, as stack `production`: the account's
  * provider, the stack outputs, and the refusal of stacks that are not accounts.
  */
-import { installMocks, outputValue, type Recorded } from '../support/pulumi-mocks';
+import { installMocks, MOCK_OIDC_ID, outputValue, type Recorded } from '../support/pulumi-mocks';
 
 const mocks = installMocks({ project: 'eks-platform', stack: 'production' });
 let program: typeof import('../../stacks/pulumi');
@@ -41,13 +41,14 @@ describe('stack production', () => {
   it('exports the OIDC provider and cluster name per cluster', async () => {
     expect([await outputValue(program.clusterNames), await outputValue(program.oidcProviderArns)]).toEqual([
       { 'platform-production': 'platform-production' },
-      { 'platform-production': 'arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/platform-production' },
+      // Production adopts eksctl's cluster: the ARN of the existing provider, computed from the looked-up issuer.
+      { 'platform-production': `arn:aws:iam::444455556666:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/${MOCK_OIDC_ID}` },
     ]);
   });
 
-  it('exports the migration phase and node groups it built', () => {
+  it('exports the migration phase and node groups it built (none: eksctl owns production\'s)', () => {
     expect([program.tenancyPhases, program.nodeGroupNames]).toEqual([
-      { 'platform-production': 'dedicated' }, { 'platform-production': ['general', 'batch'] },
+      { 'platform-production': 'dedicated' }, { 'platform-production': [] },
     ]);
   });
 });

@@ -3,9 +3,12 @@ import {
   type AccountConfig, type MigrationPhase, type NodeGroupConfig, type MigrationStrategy, type TenancyMigrationConfig,
 } from '../../lib/config';
 import { nodeRoleArn } from '../../lib/names';
-import { production } from '../../stacks/accounts/production';
+import { production as adoptedProduction } from '../../stacks/accounts/production';
 import { sandbox } from '../../stacks/accounts/sandbox';
-import { validAccount, type Draft } from '../support/fixtures';
+import { libraryCreated, validAccount, type Draft } from '../support/fixtures';
+
+/** Production's shape, library-created (the real production adopts eksctl's cluster: test/aws/adopt). */
+const production = libraryCreated(adoptedProduction);
 
 const STRATEGIES: readonly MigrationStrategy[] = ['blue-green', 'rolling'];
 const ACCOUNTS: readonly AccountConfig[] = [sandbox, production];

@@ -75,3 +75,19 @@ export function fullAccount(): Draft<AccountConfig> {
   c.tenancyMigration = { strategy: 'blue-green', phase: 'surge', previousPhase: 'dedicated' };
   return a;
 }
+
+/**
+ * `account` as if the library had created its clusters: no `controlPlane`, and node groups
+ * without `managedBy` and `nodeRoleArn`. Production adopts an eksctl cluster; tests of the
+ * library-created path use its shape through this.
+ */
+export function libraryCreated(account: AccountConfig): AccountConfig {
+  // JSON, not structuredClone: under Jest the latter builds arrays of another realm, which
+  // Pulumi's serializer does not recognise as arrays once mapped (`taints` became an object).
+  const copy = JSON.parse(JSON.stringify(account)) as Draft<AccountConfig>;
+  for (const c of copy.clusters) {
+    delete c.controlPlane;
+    c.nodeGroups = c.nodeGroups.map(({ managedBy: _owner, nodeRoleArn: _role, ...g }) => g);
+  }
+  return copy as AccountConfig;
+}

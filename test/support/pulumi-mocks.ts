@@ -39,6 +39,59 @@ export interface MockOptions {
   readonly stack?: string;
   /** Extra outputs per resource type, merged over the defaults. */
   readonly outputs?: Readonly<Record<string, (r: Recorded) => Record<string, unknown>>>;
+  /**
+   * Results of invokes by token, replacing the defaults (`aws:eks/getCluster:getCluster` answers
+   * {@link eksctlClusterLookup}; other invokes answer `{}`).
+   */
+  readonly invokes?: Readonly<Record<string, (inputs: any) => Record<string, unknown>>>;
+}
+
+/** The OIDC issuer id the mocked lookups give every cluster. */
+export const MOCK_OIDC_ID = '0123456789ABCDEF0123456789ABCDEF';
+
+/**
+ * The role eksctl makes for the nodes of managed node group `nodeGroup`: its CloudFormation stack
+ * `eksctl-<cluster>-nodegroup-<nodeGroup>` names it `<stack>-NodeInstanceRole-<random suffix>`,
+ * cutting the stack name so the role name fits IAM's 64 characters.
+ */
+export function eksctlNodeRoleArn(accountId: string, cluster: string, nodeGroup: string, suffix = 'AbCdEf123456'): string {
+  const tail = `-NodeInstanceRole-${suffix}`;
+  return `arn:aws:iam::${accountId}:role/${`eksctl-${cluster}-nodegroup-${nodeGroup}`.slice(0, 64 - tail.length)}${tail}`;
+}
+
+/**
+ * What `aws.eks.getCluster` returns for a cluster eksctl created (`eksctl create cluster`):
+ * its service role and security groups are those of the `eksctl-<cluster>-cluster` stack, its
+ * issuer the cluster's OIDC issuer, all five log types on, `API_AND_CONFIG_MAP`, private and
+ * public endpoint (public for 203.0.113.0/24), in `us-east-1`. `overrides` replace top-level fields.
+ */
+export function eksctlClusterLookup(name: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  const stack = `eksctl-${name}-cluster`;
+  return {
+    id: name,
+    name,
+    arn: `arn:aws:eks:us-east-1:444455556666:cluster/${name}`,
+    version: '1.33',
+    platformVersion: 'eks.9',
+    status: 'ACTIVE',
+    endpoint: `https://${MOCK_OIDC_ID}.gr7.us-east-1.eks.amazonaws.com`,
+    certificateAuthorities: [{ data: 'LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1PQ0sKLS0tLS1FTkQgQ0VSVElGSUNBVEUtLS0tLQo=' }],
+    roleArn: `arn:aws:iam::444455556666:role/${stack}-ServiceRole-AbCdEf123456`,
+    identities: [{ oidcs: [{ issuer: `https://oidc.eks.us-east-1.amazonaws.com/id/${MOCK_OIDC_ID}` }] }],
+    accessConfigs: [{ authenticationMode: 'API_AND_CONFIG_MAP', bootstrapClusterCreatorAdminPermissions: true }],
+    enabledClusterLogTypes: ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'],
+    vpcConfig: {
+      vpcId: 'vpc-0f1e2d3c4b5a69788',
+      subnetIds: ['subnet-01a1111111111111a', 'subnet-02b2222222222222b', 'subnet-03c3333333333333c'],
+      clusterSecurityGroupId: 'sg-0c1a2b3c4d5e6f708',
+      securityGroupIds: ['sg-0d1a2b3c4d5e6f709'],
+      endpointPrivateAccess: true,
+      endpointPublicAccess: true,
+      publicAccessCidrs: ['203.0.113.0/24'],
+    },
+    tags: { 'alpha.eksctl.io/cluster-name': name, 'eksctl.cluster.k8s.io/v1alpha1/cluster-name': name, 'aws:cloudformation:stack-name': stack },
+    ...overrides,
+  };
 }
 
 /** The handle returned by {@link installMocks}. */
@@ -113,6 +166,9 @@ export function installMocks(options: MockOptions = {}): Mocks {
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       calls.push({ token: args.token, inputs: args.inputs });
+      const invoke = options.invokes?.[args.token];
+      if (invoke) return invoke(args.inputs);
+      if (args.token === 'aws:eks/getCluster:getCluster') return eksctlClusterLookup(args.inputs.name);
       return {};
     },
   }, options.project ?? 'test', options.stack ?? 'test', false);

@@ -111,3 +111,4 @@ export class EksCluster extends pulumi.ComponentResource {
     });
   }
 }
+export * from './existing';

@@ -5,7 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import {
-  appliedPhase, currentPhase, effectiveNodeGroups, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
+  appliedPhase, currentPhase, effectiveNodeGroups, isEksctlGroup, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
 import { ManagedNodeGroup } from '../node-group';
 
@@ -42,7 +42,7 @@ export class TenancyMigration extends pulumi.ComponentResource {
   public readonly phase: MigrationPhase;
   /** The groups of that phase, as planned. */
   public readonly groups: readonly EffectiveNodeGroup[];
-  /** The node group components, by group name. */
+  /** The node group components, by group name (the library's groups only: never eksctl's). */
   public readonly nodeGroups: Readonly<Record<string, ManagedNodeGroup>>;
 
   constructor(name: string, args: TenancyMigrationArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -55,7 +55,8 @@ export class TenancyMigration extends pulumi.ComponentResource {
     // Pulumi must set their desired size, not the autoscaler (see ManagedNodeGroup).
     const wasScaledToZero = new Set(effectiveNodeGroups(cluster, appliedPhase(cluster)).filter((g) => g.scaledToZero).map((g) => g.name));
     const nodeGroups: Record<string, ManagedNodeGroup> = {};
-    for (const group of this.groups) {
+    // eksctl's groups are never created, changed or deleted here: only the library's (twins included).
+    for (const group of this.groups.filter((g) => !isEksctlGroup(g))) {
       const azs = group.availabilityZones ?? allAzs;
       nodeGroups[group.name] = new ManagedNodeGroup(`${name}-${group.name}`, {
         clusterName: cluster.name,

@@ -9,9 +9,10 @@
  * ones); after `pulumi up`; the end of `to` (after the runbook's cordon/drain).
  */
 import {
-  effectiveNodeGroups, legalTransitions, migrationStrategy, MIGRATION_PHASES,
+  effectiveNodeGroups, isEksctlGroup, legalTransitions, migrationStrategy, MIGRATION_PHASES,
   type AccountConfig, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
+import { eksctlTransitionChanges, eksctlTransitionCommands } from '../adopt/migration';
 
 /** A node group at one moment of a transition. */
 export interface GroupState {
@@ -129,8 +130,9 @@ function taintsText(g: EffectiveNodeGroup): string {
 
 /** What `pulumi up` changes in the node groups when the cluster goes from `from` to `to`. */
 export function transitionChanges(cluster: ClusterConfig, from: MigrationPhase, to: MigrationPhase): readonly string[] {
-  const before = new Map(effectiveNodeGroups(cluster, from).map((g) => [g.name, g]));
-  const after = effectiveNodeGroups(cluster, to);
+  // eksctl's groups are never changed by pulumi up: `eksctlTransitionChanges` says what happens to them.
+  const before = new Map(effectiveNodeGroups(cluster, from).filter((g) => !isEksctlGroup(g)).map((g) => [g.name, g]));
+  const after = effectiveNodeGroups(cluster, to).filter((g) => !isEksctlGroup(g));
   const changes: string[] = [];
   for (const g of after) {
     const old = before.get(g.name);
@@ -150,6 +152,7 @@ export function transitionChanges(cluster: ClusterConfig, from: MigrationPhase, 
   for (const g of before.values()) {
     if (!names.has(g.name)) changes.push(`- delete node group ${g.name} with its launch template and node role (unmapped from aws-auth)`);
   }
+  changes.push(...eksctlTransitionChanges(cluster, from, to));
   return changes;
 }
 
@@ -186,7 +189,7 @@ export function transitionCommands(account: AccountConfig, cluster: ClusterConfi
   for (const g of toGroups) {
     const old = fromGroups.get(g.name);
     if (old?.cordoned && !g.cordoned && !g.scaledToZero) before.push(`kubectl ${k} uncordon -l ${nodeGroupSelector(g.name)}`);
-    if (old?.scaledToZero && !g.scaledToZero) {
+    if (old?.scaledToZero && !g.scaledToZero && !isEksctlGroup(g)) {
       before.push(`aws eks update-nodegroup-config --cluster-name ${cluster.name} --nodegroup-name ${g.name} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize} --region ${account.region} --profile ${account.profile}`);
     }
   }
@@ -210,6 +213,9 @@ export function transitionCommands(account: AccountConfig, cluster: ClusterConfi
     after.push(`aws eks list-updates --name ${cluster.name} --nodegroup-name ${g.name} --region ${account.region} --profile ${account.profile}`);
     after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(g.name)} -L node.kubernetes.io/instance-type --watch`);
   }
+  const eksctl = eksctlTransitionCommands(account, cluster, from, to);
+  before.push(...eksctl.before);
+  after.push(...eksctl.after);
   if (to === 'shared') {
     after.push(`aws ec2 describe-instances --filters Name=tenancy,Values=dedicated Name=instance-state-name,Values=pending,running --query 'Reservations[].Instances[].InstanceId' --region ${account.region} --profile ${account.profile}   # expect: [] (then the per-region dedicated fee stops)`);
   }

@@ -4,7 +4,7 @@
  * budget, and the account's monthly cost in every phase. Pure: returns a string.
  */
 import {
-  appliedPhase, currentPhase, effectiveNodeGroups, MIGRATION_PHASES, migrationStrategy, nextPhase,
+  appliedPhase, currentPhase, effectiveNodeGroups, isEksctlGroup, MIGRATION_PHASES, migrationStrategy, nextPhase,
   type AccountConfig, type ClusterConfig, type MigrationPhase,
 } from '../../config';
 import { subnetBudgets } from '../../config/ip-budget';
@@ -36,7 +36,8 @@ const lpad = (s: string, n: number) => s.padStart(n);
 function groupTable(cluster: ClusterConfig, phase: MigrationPhase): string[] {
   const allAzs = [...new Set(cluster.network.privateSubnets.map((s) => s.availabilityZone))];
   return effectiveNodeGroups(cluster, phase).map((g) => {
-    const state = g.scaledToZero ? ' (scaled to zero, tainted)' : g.cordoned ? ' (cordoned and drained by the runbook)' : '';
+    const state = (g.scaledToZero ? ' (scaled to zero, tainted)' : g.cordoned ? ' (cordoned and drained by the runbook)' : '') +
+      (isEksctlGroup(g) ? ' [eksctl: never changed by pulumi up]' : '');
     return `    ${pad(g.name, 22)} ${pad(g.tenancy, 10)} ${pad(g.instanceTypes.join('/'), 14)} ` +
       `min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   ${(g.availabilityZones ?? allAzs).join(', ')}${state}`;
   });

@@ -9,9 +9,12 @@ import {
 } from '../../../lib/aws/tenancy/plan';
 import { renderPlan } from '../../../lib/aws/tenancy/render';
 import { parsePlanArgs, planText } from '../../../stacks/plan';
-import { production } from '../../../stacks/accounts/production';
+import { production as adoptedProduction } from '../../../stacks/accounts/production';
 import { sandbox } from '../../../stacks/accounts/sandbox';
-import type { Draft } from '../../support/fixtures';
+import { libraryCreated, type Draft } from '../../support/fixtures';
+
+/** Production's shape, library-created (the real production adopts eksctl's cluster: test/aws/adopt). */
+const production = libraryCreated(adoptedProduction);
 
 function withMigration(account: AccountConfig, migration: TenancyMigrationConfig): AccountConfig {
   const copy = structuredClone(account) as Draft<AccountConfig>;
