@@ -114,8 +114,12 @@ export const production: AccountConfig = {
               { name: 'slack-platform', type: 'slack', channel: '#platform-alerts', apiUrlKey: 'slack-platform-url' },
               { name: 'pagerduty-platform', type: 'pagerduty', routingKeyKey: 'pagerduty-routing-key' },
             ],
-            // Critical alerts page and also go to Slack.
-            routes: [{ receiver: 'pagerduty-platform', matchers: { severity: 'critical' }, continue: true }],
+            // Critical alerts page and also go to Slack: `continue` only reaches later routes,
+            // never the default receiver, so Slack needs its own critical route.
+            routes: [
+              { receiver: 'pagerduty-platform', matchers: { severity: 'critical' }, continue: true },
+              { receiver: 'slack-platform', matchers: { severity: 'critical' } },
+            ],
           },
           grafana: { resources: { cpuMillicores: 200, memoryMiB: 512 } },
           kubeStateMetrics: { resources: { memoryMiB: 512 } },

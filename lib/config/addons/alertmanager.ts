@@ -67,7 +67,8 @@ export interface AlertmanagerRoute {
   /** Label equalities, e.g. `{ severity: 'critical' }`. */
   readonly matchers: Readonly<Record<string, string>>;
   /**
-   * Go on matching the next routes after this one.
+   * Go on matching the next routes after this one. Only later routes: an alert that matched
+   * a route never falls back to the default receiver.
    * @default false
    */
   readonly continue?: boolean;
