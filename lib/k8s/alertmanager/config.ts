@@ -3,8 +3,8 @@
  * Pure, so tests run amtool on it.
  *
  * Both Debian's Alertmanager 0.25 (what the tests run) and the pinned image accept it. Secrets
- * are read from files of the mounted receivers Secret, with the `*_file` keys 0.25 already
- * has: Slack `api_url_file` (0.22+), PagerDuty `routing_key_file` (0.25+), and
+ * are read from files of the mounted receivers Secret, with `*_file` keys 0.25 already accepts
+ * (checked with its amtool): Slack `api_url_file`, PagerDuty `routing_key_file`, and
  * `http_config.authorization.credentials_file` for webhooks. Avoided: webhook `url_file`,
  * which newer releases accept and 0.25 rejects (`field url_file not found`), so a webhook's URL
  * is plain config and must carry no secret.

@@ -114,8 +114,10 @@ function podJob(t: PodTarget): Record<string, unknown> {
       { source_labels: ['__meta_kubernetes_pod_label_app_kubernetes_io_name'], regex: t.appName, action: 'keep' },
       { source_labels: ['__meta_kubernetes_pod_container_port_name'], regex: t.portName, action: 'keep' },
       RUNNING_ONLY,
-      // kube-state-metrics series carry the namespace and pod they describe: do not add its own.
-      ...(t.honorLabels ? [{ source_labels: ['__meta_kubernetes_pod_node_name'], target_label: 'node' }] : POD_LABELS),
+      // kube-state-metrics series carry the namespace, pod and node they describe: adding its
+      // own would give a Deployment's series the node of kube-state-metrics (and node-down
+      // inhibition would then silence them).
+      ...(t.honorLabels ? [] : POD_LABELS),
       { source_labels: ['__meta_kubernetes_pod_name'], target_label: 'instance' },
     ],
   };

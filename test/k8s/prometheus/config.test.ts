@@ -62,6 +62,10 @@ describe('prometheus.yml', () => {
     ]);
   });
 
+  it('adds no target labels to kube-state-metrics series, so they keep the node of the object they describe', () => {
+    expect(job('kube-state-metrics').relabel_configs.map((r: any) => r.target_label).filter(Boolean)).toEqual(['instance']);
+  });
+
   it('labels series with the cluster and replica, and drops the replica from alerts so the HA pair notifies once', () => {
     const config = renderPrometheusConfig(settings) as any;
     expect(config.global.external_labels).toEqual({ cluster: 'platform-test', replica: '${POD_NAME}' });
