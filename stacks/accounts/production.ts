@@ -107,7 +107,7 @@ export const production: AccountConfig = {
           loadBalancer: { sourceRanges: ['10.0.0.0/8'] },
         },
         metrics: {
-          prometheus: { replicas: 2, retentionDays: 15, volumeSizeGiB: 200, resources: { cpuMillicores: 1000, memoryMiB: 8192 } },
+          prometheus: { replicas: 2, retentionDays: 15, volumeSizeGiB: 200, resources: { cpuMillicores: 1000, memoryMiB: 6144 } },
           alertmanager: {
             replicas: 3,
             receivers: [

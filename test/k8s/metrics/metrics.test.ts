@@ -68,6 +68,18 @@ describe('the metrics stack of the shipped accounts', () => {
     }
   });
 
+  it('runs every monitoring workload at the restricted level already (non-root, no escalation, no capabilities, RuntimeDefault seccomp)', () => {
+    const workloads = platform('production').objects.filter((o) => o.metadata.namespace === 'monitoring' && ['Deployment', 'StatefulSet'].includes(o.kind));
+    expect(workloads.map((w) => w.metadata.name).sort()).toEqual(['alertmanager', 'grafana', 'kube-state-metrics', 'prometheus']);
+    for (const w of workloads) {
+      const spec = w.spec.template.spec;
+      expect({ name: w.metadata.name, pod: spec.securityContext }).toMatchObject({ name: w.metadata.name, pod: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } } });
+      for (const c of spec.containers) {
+        expect({ container: c.name, sc: c.securityContext }).toEqual({ container: c.name, sc: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } } });
+      }
+    }
+  });
+
   it('sizes the sandbox small with 7 days of retention', () => {
     const { chart } = platform('sandbox');
     const p = chart.metrics!.prometheus;
