@@ -6,8 +6,17 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { alertmanagerConfigYaml } from '../../../lib/k8s/alertmanager';
+import { Chart, Testing } from 'cdk8s';
+import { Alertmanager, alertmanagerConfigYaml } from '../../../lib/k8s/alertmanager';
 import { describeWithProgram, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
+
+/** The Alertmanager container's args of a single-replica StatefulSet. */
+function statefulSetArgs(): string[] {
+  const chart = Testing.chart() as Chart;
+  new Alertmanager(chart, 'am');
+  const sts = Testing.synth(chart).find((o) => o.kind === 'StatefulSet');
+  return sts.spec.template.spec.containers.find((c: any) => c.name === 'alertmanager').args;
+}
 
 describeWithProgram('prometheus-alertmanager', 'prometheus-alertmanager', 'the real Alertmanager running the emitted configuration', (binary) => {
   let dir: string;
@@ -34,12 +43,16 @@ describeWithProgram('prometheus-alertmanager', 'prometheus-alertmanager', 'the r
     }));
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    alertmanager = startProgram(binary, [
-      `--config.file=${path.join(dir, 'alertmanager.yml')}`,
-      `--storage.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      '--cluster.listen-address=',
-    ]);
+    // The StatefulSet's flags, with paths and the listen address moved to the test's.
+    const moved: Record<string, string> = {
+      '--config.file': path.join(dir, 'alertmanager.yml'),
+      '--storage.path': path.join(dir, 'data'),
+      '--web.listen-address': `127.0.0.1:${port}`,
+    };
+    alertmanager = startProgram(binary, statefulSetArgs().map((a) => {
+      const flag = a.split('=')[0];
+      return flag in moved ? `${flag}=${moved[flag]}` : a;
+    }));
     await waitForHttp(`${base}/-/ready`, 20_000, () => alertmanager!.output());
     const alert = (labels: Record<string, string>) => ({ labels, annotations: { summary: labels.alertname }, startsAt: new Date().toISOString() });
     const res = await fetch(`${base}/api/v2/alerts`, {

@@ -1,13 +1,23 @@
 /**
- * The real Prometheus (Debian's 2.42) on loopback, with every emitted rule file and a static
- * scrape of itself: it must load every group and evaluate every rule with health `ok`.
+ * The real Prometheus (Debian's 2.42) on loopback, started with the StatefulSet's own flags
+ * (paths and listen address moved to the test's), every emitted rule file and a static scrape
+ * of itself: it must load every group and evaluate every rule with health `ok`.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { platformRuleGroups, resolveAlertSettings, ruleFileYaml } from '../../../lib/k8s/prometheus';
+import { Chart, Testing } from 'cdk8s';
+import { Prometheus, platformRuleGroups, resolveAlertSettings, ruleFileYaml } from '../../../lib/k8s/prometheus';
 import { toYaml } from '../../../lib/yaml';
 import { describeWithProgram, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
+
+/** The Prometheus container's args, as the StatefulSet runs them. */
+function statefulSetArgs(): string[] {
+  const chart = Testing.chart() as Chart;
+  new Prometheus(chart, 'p', { clusterName: 'main', retentionDays: 7, volumeSizeGiB: 20 });
+  const sts = Testing.synth(chart).find((o) => o.kind === 'StatefulSet');
+  return sts.spec.template.spec.containers.find((c: any) => c.name === 'prometheus').args;
+}
 
 const groups = platformRuleGroups(resolveAlertSettings({ runbookBaseUrl: 'https://runbooks.example.com/eks' }), { fluentBit: true, loki: true, clusterAutoscaler: true });
 
@@ -27,17 +37,30 @@ describeWithProgram('prometheus', 'prometheus', 'the real Prometheus running the
       rule_files: [path.join(dir, 'rules', '*.rules.yml')],
       scrape_configs: [{ job_name: 'prometheus', static_configs: [{ targets: [`127.0.0.1:${port}`] }] }],
     }));
-    prometheus = startProgram(binary, [
-      `--config.file=${path.join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${path.join(dir, 'data')}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-    ]);
+    const moved: Record<string, string> = {
+      '--config.file': path.join(dir, 'prometheus.yml'),
+      '--storage.tsdb.path': path.join(dir, 'data'),
+      '--web.listen-address': `127.0.0.1:${port}`,
+    };
+    prometheus = startProgram(binary, statefulSetArgs().map((a) => {
+      const flag = a.split('=')[0];
+      return flag in moved ? `${flag}=${moved[flag]}` : a;
+    }));
     await waitForHttp(`${base}/-/ready`, 20_000, () => prometheus!.output());
   }, 30_000);
 
   afterAll(async () => {
     await prometheus?.stop();
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts the StatefulSet flags: retention by time and size, and reloads through /-/reload', async () => {
+    expect(statefulSetArgs()).toEqual(expect.arrayContaining(['--storage.tsdb.retention.time=7d', '--storage.tsdb.retention.size=16GB', '--web.enable-lifecycle']));
+    // Prometheus reports 7d as 1w, and GB as GiB (its sizes are base 2).
+    const flags = (await (await fetch(`${base}/api/v1/status/flags`)).json() as any).data;
+    expect({ time: flags['storage.tsdb.retention.time'], size: flags['storage.tsdb.retention.size'], lifecycle: flags['web.enable-lifecycle'] })
+      .toEqual({ time: '1w', size: '16GiB', lifecycle: 'true' });
+    expect((await fetch(`${base}/-/reload`, { method: 'POST' })).status).toBe(200);
   });
 
   it('loads every rule group and evaluates every rule with health ok', async () => {
