@@ -174,7 +174,12 @@ export function renderPrometheusConfig(s: PrometheusSettings): Record<string, un
       {
         job_name: 'kubernetes-pods',
         kubernetes_sd_configs: [{ role: 'pod' }],
-        relabel_configs: [...annotationRelabels('pod'), RUNNING_ONLY, ...POD_LABELS],
+        relabel_configs: [
+          // Service discovery gives one target per container port; keep the annotated one so a
+          // pod with sidecars or several ports is scraped once (the port must be declared).
+          { source_labels: ['__meta_kubernetes_pod_container_port_number'], target_label: '__meta_kubernetes_pod_annotation_prometheus_io_port', action: 'keepequal' },
+          ...annotationRelabels('pod'), RUNNING_ONLY, ...POD_LABELS,
+        ],
       },
       {
         job_name: 'kubernetes-service-endpoints',

@@ -50,8 +50,14 @@ describe('prometheus.yml', () => {
   });
 
   it('scrapes pods and service endpoints that opt in with the prometheus.io annotations', () => {
-    expect(job('kubernetes-pods').relabel_configs[0]).toEqual({ source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' });
+    expect(job('kubernetes-pods').relabel_configs[1]).toEqual({ source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' });
     expect(job('kubernetes-service-endpoints').relabel_configs[0]).toEqual({ source_labels: ['__meta_kubernetes_service_annotation_prometheus_io_scrape'], regex: 'true', action: 'keep' });
+  });
+
+  it('scrapes an annotated pod once, on the container port its annotation names', () => {
+    expect(job('kubernetes-pods').relabel_configs[0]).toEqual({
+      source_labels: ['__meta_kubernetes_pod_container_port_number'], target_label: '__meta_kubernetes_pod_annotation_prometheus_io_port', action: 'keepequal',
+    });
   });
 
   it('keeps kube-state-metrics labels (honor_labels) and scrapes it by its pod label and port', () => {
