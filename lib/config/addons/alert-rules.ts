@@ -90,6 +90,31 @@ export interface AlertRulesConfig {
   readonly for?: Partial<Record<AlertName, string>>;
 }
 
+/** The add-on section whose presence adds an alert (alerts not listed are always present). */
+export const ALERT_ADDON: Partial<Record<AlertName, 'fluentBit' | 'loki' | 'clusterAutoscaler'>> = {
+  FluentBitOutputRetriesFailed: 'fluentBit',
+  FluentBitRecordsDropped: 'fluentBit',
+  LokiRequestErrors: 'loki',
+  LokiIngesterFlushFailures: 'loki',
+  ClusterAutoscalerScaleUpFailed: 'clusterAutoscaler',
+  ClusterAutoscalerUnschedulablePods: 'clusterAutoscaler',
+};
+
+/**
+ * Report settings of alerts whose add-on is not configured (they would be silently ignored):
+ * a `for:` of such an alert, or `lokiErrorPercent` without Loki. `enabled` names the add-on
+ * sections present.
+ */
+export function validateAlertRulesAddons(config: AlertRulesConfig, enabled: ReadonlySet<string>, path: string, problems: ProblemCollector): void {
+  for (const name of Object.keys(config.for ?? {}) as AlertName[]) {
+    const addon = ALERT_ADDON[name];
+    if (addon && !enabled.has(addon)) problems.add(`${path}.for.${name}`, `is set, but the alert exists only with addons.${addon}, which is not configured; remove it or configure ${addon}.`);
+  }
+  if (config.lokiErrorPercent !== undefined && !enabled.has('loki')) {
+    problems.add(`${path}.lokiErrorPercent`, 'is set, but LokiRequestErrors exists only with addons.loki, which is not configured; remove it or configure loki.');
+  }
+}
+
 /** A Prometheus duration (`1h30m`, `90s`), not zero. */
 const DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
 

@@ -5,6 +5,7 @@
  */
 import { Construct } from 'constructs';
 import { PROMETHEUS_DEFAULT_SCRAPE_INTERVAL_SECONDS, validateMetricsConfig, type MetricsConfig } from '../../config/addons/metrics';
+import { validateAlertRulesAddons } from '../../config/addons/alert-rules';
 import { ProblemCollector } from '../../config/problems';
 import { throwIfProblems } from '../common';
 import { Alertmanager } from '../alertmanager';
@@ -65,10 +66,11 @@ export class Metrics extends Construct {
   constructor(scope: Construct, id: string, props: MetricsProps) {
     super(scope, id);
     const problems = new ProblemCollector();
+    const addons: AlertAddons = { fluentBit: false, loki: false, clusterAutoscaler: false, ...props.addons };
     validateMetricsConfig(props, '', problems);
+    if (props.alerts) validateAlertRulesAddons(props.alerts, new Set(Object.entries(addons).filter(([, on]) => on).map(([name]) => name)), '.alerts', problems);
     throwIfProblems('Metrics', id, problems);
 
-    const addons: AlertAddons = { fluentBit: false, loki: false, clusterAutoscaler: false, ...props.addons };
     this.alertmanager = new Alertmanager(this, 'alertmanager', { ...props.alertmanager, namespace: MONITORING_NAMESPACE });
     this.nodeExporter = new NodeExporter(this, 'node-exporter', props.nodeExporter);
     this.kubeStateMetrics = new KubeStateMetrics(this, 'kube-state-metrics', { ...props.kubeStateMetrics, namespace: MONITORING_NAMESPACE });

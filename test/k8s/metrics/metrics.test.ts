@@ -51,6 +51,12 @@ describe('Metrics', () => {
     expect(rules.find((r: any) => r.alert === 'KubeJobFailed').for).toBe('1h');
   });
 
+  it('throws on settings of alerts of an add-on that is off', () => {
+    expect(() => synth({ alerts: { for: { FluentBitRecordsDropped: '1m' } } })).toThrow(
+      "Metrics 'metrics': 'alerts.for.FluentBitRecordsDropped' is set, but the alert exists only with addons.fluentBit, which is not configured; remove it or configure fluentBit.",
+    );
+  });
+
   it('throws with every problem of its config section', () => {
     expect(() => synth({ prometheus: { replicas: 0 }, grafana: { adminSecretName: 'X' } })).toThrow(
       "Metrics 'metrics': 'prometheus.replicas' must be a whole number from 1 to 2 (1, or 2 for the HA pair; more only duplicates the same scrapes), got 0.\n"

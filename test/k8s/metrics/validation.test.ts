@@ -81,6 +81,25 @@ describe('validateMetricsConfig', () => {
   });
 });
 
+describe('validateAlertRulesAddons (through validateAccount)', () => {
+  function accountProblems(addons: Record<string, unknown>): string[] {
+    const account = validAccount();
+    (account.clusters[0] as any).addons = addons;
+    return validateAccount(account as AccountConfig).map((p) => `${p.path}: ${p.message}`);
+  }
+
+  it('rejects settings of alerts whose add-on is not configured', () => {
+    expect(accountProblems({ metrics: { alerts: { for: { LokiIngesterFlushFailures: '10m', TargetDown: '5m' }, lokiErrorPercent: 5 } } })).toEqual([
+      'clusters[0].addons.metrics.alerts.for.LokiIngesterFlushFailures: is set, but the alert exists only with addons.loki, which is not configured; remove it or configure loki.',
+      'clusters[0].addons.metrics.alerts.lokiErrorPercent: is set, but LokiRequestErrors exists only with addons.loki, which is not configured; remove it or configure loki.',
+    ]);
+  });
+
+  it('accepts them when the add-on is configured', () => {
+    expect(accountProblems({ clusterAutoscaler: {}, metrics: { alerts: { for: { ClusterAutoscalerUnschedulablePods: '1h' } } } })).toEqual([]);
+  });
+});
+
 describe('validateAlertRulesConfig', () => {
   it('rejects a runbook base that is not https or ends in /', () => {
     expect(alertProblems({ runbookBaseUrl: 'http://x.example.com' })).toEqual(["a.runbookBaseUrl: must be an https:// URL without a trailing '/', got 'http://x.example.com'."]);
