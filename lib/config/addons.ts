@@ -5,6 +5,7 @@
 import type { ClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import type { FluentBitConfig } from './addons/fluent-bit';
 import type { LokiConfig } from './addons/loki';
+import type { MetricsConfig } from './addons/metrics';
 import type { SyslogNgConfig } from './addons/syslog-ng';
 
 /** Add-on sections of a cluster. */
@@ -24,6 +25,11 @@ export interface AddonsConfig {
    * @default - not installed
    */
   readonly loki?: LokiConfig;
+  /**
+   * Prometheus, Alertmanager, node-exporter, kube-state-metrics and Grafana.
+   * @default - not installed
+   */
+  readonly metrics?: MetricsConfig;
   /**
    * Central syslog-ng server with a daily S3 archive.
    * @default - not installed

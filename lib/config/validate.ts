@@ -17,6 +17,8 @@ import { validateAccountServices, validateEksAddons } from './aws-services';
 import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import { validateFluentBitConfig, validateFluentBitTenant } from './addons/fluent-bit';
 import { validateLokiConfig } from './addons/loki';
+import { validateMetricsConfig } from './addons/metrics';
+import { validateAlertRulesAddons } from './addons/alert-rules';
 import { validateSyslogNgConfig } from './addons/syslog-ng';
 import { nodeRoleArn } from '../names';
 import { isDnsLabel, isLabelValue, matches } from './labels';
@@ -181,6 +183,8 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.fluentBit) validateFluentBitConfig(addons.fluentBit, `${path}.addons.fluentBit`, p);
   if (addons.loki) validateLokiConfig(addons.loki, `${path}.addons.loki`, p);
   if (addons.syslogNg) validateSyslogNgConfig(addons.syslogNg, `${path}.addons.syslogNg`, p);
+  if (addons.metrics) validateMetricsConfig(addons.metrics, `${path}.addons.metrics`, p);
+  if (addons.metrics?.alerts) validateAlertRulesAddons(addons.metrics.alerts, new Set(Object.keys(addons)), `${path}.addons.metrics.alerts`, p);
   if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');

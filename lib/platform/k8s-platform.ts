@@ -15,6 +15,7 @@ import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
 import { Loki } from '../k8s/loki';
+import { Metrics } from '../k8s/metrics';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
 import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
@@ -67,6 +68,8 @@ export class PlatformChart extends Chart {
   public readonly syslogNg?: SyslogNg;
   /** The cluster autoscaler, when `addons.clusterAutoscaler` is configured. */
   public readonly clusterAutoscaler?: ClusterAutoscaler;
+  /** Prometheus, Alertmanager, exporters and Grafana, when `addons.metrics` is configured. */
+  public readonly metrics?: Metrics;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -100,6 +103,7 @@ export class PlatformChart extends Chart {
     if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
+    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
     this.namespaces = this.addNamespaces();
   }
 

@@ -115,6 +115,24 @@ export const production: AccountConfig = {
           maxConnections: 2000,
           loadBalancer: { sourceRanges: ['10.0.0.0/8'] },
         },
+        metrics: {
+          prometheus: { replicas: 2, retentionDays: 15, volumeSizeGiB: 200, resources: { cpuMillicores: 1000, memoryMiB: 6144 } },
+          alertmanager: {
+            replicas: 3,
+            receivers: [
+              { name: 'slack-platform', type: 'slack', channel: '#platform-alerts', apiUrlKey: 'slack-platform-url' },
+              { name: 'pagerduty-platform', type: 'pagerduty', routingKeyKey: 'pagerduty-routing-key' },
+            ],
+            // Critical alerts page and also go to Slack: `continue` only reaches later routes,
+            // never the default receiver, so Slack needs its own critical route.
+            routes: [
+              { receiver: 'pagerduty-platform', matchers: { severity: 'critical' }, continue: true },
+              { receiver: 'slack-platform', matchers: { severity: 'critical' } },
+            ],
+          },
+          grafana: { resources: { cpuMillicores: 200, memoryMiB: 512 } },
+          kubeStateMetrics: { resources: { memoryMiB: 512 } },
+        },
       },
     },
   ],

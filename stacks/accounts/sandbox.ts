@@ -53,6 +53,12 @@ export const sandbox: AccountConfig = {
         loki: { mode: 'single-binary', retentionDays: 7, volumeSizeGiB: 10 },
         fluentBit: { shards: 1 },
         syslogNg: { volumeSizeGiB: 20 },
+        metrics: {
+          prometheus: { retentionDays: 7, volumeSizeGiB: 20, resources: { cpuMillicores: 250, memoryMiB: 1024 } },
+          alertmanager: {
+            receivers: [{ name: 'slack-platform', type: 'slack', channel: '#platform-alerts-sandbox', apiUrlKey: 'slack-platform-url' }],
+          },
+        },
       },
     },
   ],
