@@ -7,6 +7,7 @@
  */
 import type { AccountConfig, ClusterConfig } from '../config';
 import type { LokiConfig } from '../config/addons/loki';
+import { PROMETHEUS_DEFAULT_RETENTION_DAYS, type MetricsConfig } from '../config/addons/metrics';
 import type { SyslogNgConfig } from '../config/addons/syslog-ng';
 import {
   SERVICE_IDENTITIES, logArchiveBucketName, logArchiveKeyAlias, lokiBucketName, lokiKeyAlias, serviceRoleName,
@@ -92,9 +93,7 @@ function irsaRole(ctx: AddonContext, identity: ServiceIdentityName): AddonResour
 const PROMETHEUS_SCRAPE: AddonFlow = { from: 'pods', to: 'self', kind: 'metrics', label: 'scrape (prometheus.io/scrape)' };
 
 /**
- * The rows, by `clusters[].addons` key. The metrics rows (prometheus, alertmanager, grafana) and
- * jenkins/argoWorkflows describe add-ons being added; a row whose key is not configured draws
- * nothing.
+ * The rows, by `clusters[].addons` key; a row whose key is not configured draws nothing.
  */
 export const ADDON_DIAGRAM_ROWS: Readonly<Record<string, AddonDiagramRow>> = {
   fluentBit: {
@@ -150,23 +149,20 @@ export const ADDON_DIAGRAM_ROWS: Readonly<Record<string, AddonDiagramRow>> = {
     resources: (ctx) => [irsaRole(ctx, 'cluster-autoscaler')],
     flows: () => [{ from: 'self', to: 'node-groups', kind: 'control', label: 'resizes Auto Scaling groups' }],
   },
-  prometheus: {
-    label: 'Prometheus',
+  metrics: {
+    label: 'Prometheus + Alertmanager + Grafana',
     namespace: 'monitoring',
+    details: (ctx) => {
+      const c = ctx.config as MetricsConfig;
+      const replicas = c.prometheus?.replicas ?? 1;
+      const retention = c.prometheus?.retentionDays ?? PROMETHEUS_DEFAULT_RETENTION_DAYS;
+      return [`Prometheus x${replicas}, retention ${retention} d`, 'node-exporter, kube-state-metrics'];
+    },
     flows: () => [
       PROMETHEUS_SCRAPE,
       { from: 'addon:fluentBit', to: 'self', kind: 'metrics', label: 'scrape' },
       { from: 'addon:loki', to: 'self', kind: 'metrics', label: 'scrape' },
-      { from: 'self', to: 'addon:alertmanager', kind: 'metrics', label: 'firing alerts' },
-    ],
-  },
-  alertmanager: { label: 'Alertmanager', namespace: 'monitoring' },
-  grafana: {
-    label: 'Grafana',
-    namespace: 'monitoring',
-    flows: () => [
-      { from: 'addon:prometheus', to: 'self', kind: 'metrics', label: 'PromQL' },
-      { from: 'addon:loki', to: 'self', kind: 'logs', label: 'LogQL' },
+      { from: 'addon:loki', to: 'self', kind: 'logs', label: 'Grafana: LogQL' },
     ],
   },
   jenkins: {

@@ -25,26 +25,24 @@ function withAddons(addons: Record<string, unknown>) {
 const C = 'platform-test';
 
 describe('platform diagram add-ons', () => {
-  it('draws the metrics path when Prometheus, Alertmanager and Grafana are enabled', async () => {
-    const svg = await draw(withAddons({ fluentBit: {}, loki: {}, prometheus: {}, alertmanager: {}, grafana: {} }));
+  it('draws the metrics path when the metrics stack is enabled', async () => {
+    const svg = await draw(withAddons({ fluentBit: {}, loki: {}, metrics: {} }));
     expect(edges(svg, 'metrics')).toEqual([
-      `addon:${C}:fluentBit->addon:${C}:prometheus`,
-      `addon:${C}:loki->addon:${C}:prometheus`,
-      `addon:${C}:prometheus->addon:${C}:alertmanager`,
-      `addon:${C}:prometheus->addon:${C}:grafana`,
-      `pods:${C}->addon:${C}:prometheus`,
+      `addon:${C}:fluentBit->addon:${C}:metrics`,
+      `addon:${C}:loki->addon:${C}:metrics`,
+      `pods:${C}->addon:${C}:metrics`,
     ]);
   });
 
   it('draws Grafana reading Loki on the log path', async () => {
-    const svg = await draw(withAddons({ loki: {}, grafana: {} }));
-    expect(edges(svg, 'logs')).toContain(`addon:${C}:loki->addon:${C}:grafana`);
+    const svg = await draw(withAddons({ loki: {}, metrics: {} }));
+    expect(edges(svg, 'logs')).toContain(`addon:${C}:loki->addon:${C}:metrics`);
   });
 
-  it('puts the metrics add-ons in namespace monitoring', async () => {
-    const svg = await draw(withAddons({ prometheus: {}, alertmanager: {}, grafana: {} }));
+  it('puts the metrics stack in namespace monitoring', async () => {
+    const svg = await draw(withAddons({ metrics: {} }));
     const ns = find(svg, 'cluster', `cluster_ns:${C}:monitoring`);
-    expect(['prometheus', 'alertmanager', 'grafana'].map((k) => inside(find(svg, 'node', addonId(C, k)), ns))).toEqual([true, true, true]);
+    expect(inside(find(svg, 'node', addonId(C, 'metrics')), ns)).toBe(true);
   });
 
   it('leaves out an edge to an add-on that is not enabled', async () => {

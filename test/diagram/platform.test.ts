@@ -89,6 +89,7 @@ describe.each(Object.keys(ACCOUNTS))('platform diagram of %s', (name) => {
     const c = cluster.name;
     expect(edges(svg(), 'logs')).toEqual([
       `addon:${c}:fluentBit->addon:${c}:loki`,
+      ...(cluster.addons?.metrics ? [`addon:${c}:loki->addon:${c}:metrics`] : []), // Grafana reads Loki
       `addon:${c}:loki->aws:${lokiBucketName(account.accountId, account.region, c)}`,
       `addon:${c}:syslogNg->aws:${logArchiveBucketName(account.accountId, account.region)}`,
       `pods:${c}->addon:${c}:fluentBit`,
