@@ -155,3 +155,16 @@ export function logArchiveKeyAlias(accountName: string): string {
 export function lokiKeyAlias(accountName: string, clusterName: string): string {
   return `alias/eks-platform/${accountName}/${clusterName}/loki`;
 }
+
+/**
+ * IAM role name of the role Jenkins assumes to deploy into a cluster (created in the cluster's
+ * own account, trusted by the Jenkins IRSA role of the account that runs Jenkins).
+ */
+export function jenkinsDeployRoleName(clusterName: string): string {
+  return boundedName([clusterName, 'jenkins-deploy'], IAM_ROLE_NAME_MAX);
+}
+
+/** ARN of a cluster's Jenkins deploy role: both accounts compute it, no stack reads another's outputs. */
+export function jenkinsDeployRoleArn(accountId: string, clusterName: string): string {
+  return roleArn(accountId, jenkinsDeployRoleName(clusterName));
+}

@@ -4,6 +4,7 @@
  */
 import type { ClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import type { FluentBitConfig } from './addons/fluent-bit';
+import type { JenkinsConfig, JenkinsDeployRoleConfig } from './addons/jenkins';
 import type { LokiConfig } from './addons/loki';
 import type { SyslogNgConfig } from './addons/syslog-ng';
 
@@ -29,4 +30,14 @@ export interface AddonsConfig {
    * @default - not installed
    */
   readonly syslogNg?: SyslogNgConfig;
+  /**
+   * Jenkins controller with Kubernetes agents.
+   * @default - not installed
+   */
+  readonly jenkins?: JenkinsConfig;
+  /**
+   * The role a Jenkins (of this or another account) assumes to deploy into this cluster.
+   * @default - no Jenkins deploys here
+   */
+  readonly jenkinsDeployRole?: JenkinsDeployRoleConfig;
 }

@@ -18,7 +18,8 @@ import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import { validateFluentBitConfig, validateFluentBitTenant } from './addons/fluent-bit';
 import { validateLokiConfig } from './addons/loki';
 import { validateSyslogNgConfig } from './addons/syslog-ng';
-import { nodeRoleArn } from '../names';
+import { validateJenkinsConfig, validateJenkinsDeployRole } from './addons/jenkins';
+import { jenkinsDeployRoleArn, nodeRoleArn } from '../names';
 import { isDnsLabel, isLabelValue, matches } from './labels';
 import { validateNodeGroups } from './node-groups';
 
@@ -179,6 +180,10 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.fluentBit) validateFluentBitConfig(addons.fluentBit, `${path}.addons.fluentBit`, p);
   if (addons.loki) validateLokiConfig(addons.loki, `${path}.addons.loki`, p);
   if (addons.syslogNg) validateSyslogNgConfig(addons.syslogNg, `${path}.addons.syslogNg`, p);
+  if (addons.jenkins) validateJenkinsConfig(addons.jenkins, `${path}.addons.jenkins`, p);
+  if (addons.jenkinsDeployRole) {
+    validateJenkinsDeployRole(addons.jenkinsDeployRole, jenkinsDeployRoleArn(account.accountId, cluster.name), cluster.identities, `${path}.addons.jenkinsDeployRole`, `${path}.identities`, p);
+  }
   if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');

@@ -14,6 +14,7 @@ import {
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
+import { Jenkins } from '../k8s/jenkins';
 import { Loki } from '../k8s/loki';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
@@ -67,6 +68,8 @@ export class PlatformChart extends Chart {
   public readonly syslogNg?: SyslogNg;
   /** The cluster autoscaler, when `addons.clusterAutoscaler` is configured. */
   public readonly clusterAutoscaler?: ClusterAutoscaler;
+  /** Jenkins, when `addons.jenkins` is configured. */
+  public readonly jenkins?: Jenkins;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -100,6 +103,7 @@ export class PlatformChart extends Chart {
     if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
+    if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr });
     this.namespaces = this.addNamespaces();
   }
 

@@ -69,6 +69,12 @@ export const production: AccountConfig = {
           crossAccount: true,
           access: { kind: 'deploy', namespaces: ['apps'] },
         },
+        // Jenkins (sandbox account) deploys through this role (addons.jenkinsDeployRole):
+        // jenkinsDeployRoleArn('444455556666', 'platform-production').
+        {
+          arn: 'arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
+          access: { kind: 'deploy', namespaces: ['apps'] },
+        },
         {
           arn: 'arn:aws:iam::444455556666:role/oncall',
           access: {
@@ -106,6 +112,7 @@ export const production: AccountConfig = {
           maxConnections: 2000,
           loadBalancer: { sourceRanges: ['10.0.0.0/8'] },
         },
+        jenkinsDeployRole: { jenkinsAccountId: '111122223333', jenkinsClusterName: 'platform-sandbox' },
       },
     },
   ],

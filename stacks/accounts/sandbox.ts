@@ -47,12 +47,23 @@ export const sandbox: AccountConfig = {
         { arn: 'arn:aws:iam::111122223333:role/platform-admin', access: { kind: 'admin' } },
         { arn: 'arn:aws:iam::111122223333:role/developers-readonly', access: { kind: 'view' } },
         { arn: 'arn:aws:iam::111122223333:role/ci-deployer', access: { kind: 'deploy', namespaces: ['apps', 'apps-preview'] } },
+        // Jenkins's deploy role (addons.jenkinsDeployRole): jenkinsDeployRoleArn('111122223333', 'platform-sandbox').
+        { arn: 'arn:aws:iam::111122223333:role/platform-sandbox-jenkins-deploy', access: { kind: 'deploy', namespaces: ['apps', 'apps-preview'] } },
       ],
       addons: {
         clusterAutoscaler: {},
         loki: { mode: 'single-binary', retentionDays: 7, volumeSizeGiB: 10 },
         fluentBit: { shards: 1 },
         syslogNg: { volumeSizeGiB: 20 },
+        // Jenkins builds here and deploys here and to production (docs/jenkins.md).
+        jenkins: {
+          volumeSizeGiB: 50,
+          deployTargets: [
+            { name: 'sandbox', accountId: '111122223333', region: 'us-east-1', clusterName: 'platform-sandbox' },
+            { name: 'production', accountId: '444455556666', region: 'us-east-1', clusterName: 'platform-production' },
+          ],
+        },
+        jenkinsDeployRole: { jenkinsAccountId: '111122223333', jenkinsClusterName: 'platform-sandbox' },
       },
     },
   ],
