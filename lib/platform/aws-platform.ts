@@ -13,6 +13,7 @@ import { App } from 'cdk8s';
 import { assertValidAccount, currentPhase, type AccountConfig, type ClusterConfig, type MigrationPhase } from '../config';
 import { ClusterAccess, planAccessEntries } from '../aws/access';
 import { EksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
+import { JenkinsRoles } from '../aws/jenkins';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
 import { TenancyMigration } from '../aws/tenancy';
@@ -54,6 +55,8 @@ export interface PlatformCluster {
   readonly access: ClusterAccess;
   /** Loki bucket, IRSA roles and EKS managed add-ons. */
   readonly services: ClusterServices;
+  /** Jenkins's IRSA role and the cluster's Jenkins deploy role, where configured. */
+  readonly jenkins: JenkinsRoles;
   /** The PlatformChart's objects, applied to the cluster. */
   readonly kubernetes: ChartDeployment;
 }
@@ -119,11 +122,15 @@ export class Platform extends pulumi.ComponentResource {
           .map((s) => ({ availabilityZone: s.availabilityZone, subnetId: s.subnetId })),
         tags,
       }, { parent: this, dependsOn: [controlPlane] });
+      // Jenkins's IRSA role and the deploy role, before the access entry that names the latter.
+      const jenkins = new JenkinsRoles(`${id}-jenkins`, {
+        account, cluster, oidcProviderArn: controlPlane.oidcProviderArn, oidcProviderUrl: controlPlane.oidcProviderUrl, tags,
+      }, { parent: this });
       const access = new ClusterAccess(`${id}-access`, {
         cluster,
         clusterName: controlPlane.clusterName,
         tags,
-      }, { parent: this, dependsOn: [controlPlane] });
+      }, { parent: this, dependsOn: [controlPlane, jenkins] });
       const services = new ClusterServices(`${id}-services`, {
         account,
         cluster,
@@ -139,9 +146,9 @@ export class Platform extends pulumi.ComponentResource {
       const kubernetes = new ChartDeployment(`${id}-objects`, {
         objects: platformObjects(account, cluster),
         provider,
-        dependsOn: [nodeGroups, services, access],
+        dependsOn: [nodeGroups, services, access, jenkins],
       }, { parent: this });
-      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, kubernetes };
+      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, jenkins, kubernetes };
     }
     this.clusters = clusters;
 
