@@ -181,7 +181,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.loki) validateLokiConfig(addons.loki, `${path}.addons.loki`, p);
   if (addons.syslogNg) validateSyslogNgConfig(addons.syslogNg, `${path}.addons.syslogNg`, p);
   if (addons.jenkins) validateJenkinsConfig(addons.jenkins, `${path}.addons.jenkins`, p);
-  if (addons.jenkinsDeployRole) {
+  if (addons.jenkinsDeployRole && matches(/^\d{12}$/, account.accountId) && typeof cluster.name === 'string') {
     validateJenkinsDeployRole(addons.jenkinsDeployRole, jenkinsDeployRoleArn(account.accountId, cluster.name), cluster.identities, `${path}.addons.jenkinsDeployRole`, `${path}.identities`, p);
   }
   if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);

@@ -408,8 +408,8 @@ function validateDeployTargets(targets: unknown, path: string, problems: Problem
     if (!ACCOUNT_ID.test(String(t?.accountId))) problems.add(`${at}.accountId`, `must be a 12-digit AWS account id, got ${show(t?.accountId)}.`);
     if (!REGION.test(String(t?.region))) problems.add(`${at}.region`, `must be an AWS region like 'us-east-1', got ${show(t?.region)}.`);
     if (!CLUSTER_NAME.test(String(t?.clusterName))) problems.add(`${at}.clusterName`, `must be an EKS cluster name, got ${show(t?.clusterName)}.`);
-    const key = `${t?.accountId}/${t?.clusterName}`;
-    if (clusters.has(key)) problems.add(at, `deploys to cluster '${t.clusterName}' of account ${t.accountId} a second time; list each cluster once.`);
+    const key = `${String(t?.accountId)}/${String(t?.clusterName)}`;
+    if (clusters.has(key)) problems.add(at, `deploys to cluster ${show(t.clusterName)} of account ${show(t.accountId)} a second time; list each cluster once.`);
     clusters.add(key);
   });
 }

@@ -142,7 +142,7 @@ describe('validateJenkinsConfig', () => {
       `${P}.deployTargets[0].region: must be an AWS region like 'us-east-1', got 'mars-1'.`,
       `${P}.deployTargets[0].clusterName: must be an EKS cluster name, got '-x'.`,
       `${P}.deployTargets[2].name: must be unique, got 'a' twice.`,
-      `${P}.deployTargets[2]: deploys to cluster 'c' of account 444455556666 a second time; list each cluster once.`,
+      `${P}.deployTargets[2]: deploys to cluster 'c' of account '444455556666' a second time; list each cluster once.`,
     ]);
   });
 });
