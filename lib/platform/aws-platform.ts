@@ -13,6 +13,7 @@ import { App } from 'cdk8s';
 import { assertValidAccount, currentPhase, type AccountConfig, type ClusterConfig, type MigrationPhase } from '../config';
 import { ClusterAccess, planAccessEntries } from '../aws/access';
 import { EksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
+import { BuildCache } from '../aws/efs';
 import { JenkinsRoles } from '../aws/jenkins';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
@@ -57,6 +58,8 @@ export interface PlatformCluster {
   readonly services: ClusterServices;
   /** Jenkins's IRSA role and the cluster's Jenkins deploy role, where configured. */
   readonly jenkins: JenkinsRoles;
+  /** Jenkins's build-cache file system, when `addons.jenkins.buildCache` is set. */
+  readonly buildCache?: BuildCache;
   /** The PlatformChart's objects, applied to the cluster. */
   readonly kubernetes: ChartDeployment;
 }
@@ -143,12 +146,19 @@ export class Platform extends pulumi.ComponentResource {
       // Every Kubernetes object of the cluster, after the nodes, IRSA roles and EBS CSI driver
       // exist. Passed as an argument: a component's own `dependsOn` does not reach its children.
       const provider = kubeconfigProvider(`${id}-k8s`, controlPlane.kubeconfig, { parent: this });
+      // Jenkins's build caches: EFS, its CSI driver and the `efs` StorageClass the agents' claim uses.
+      const buildCache = cluster.addons?.jenkins?.buildCache ? new BuildCache(`${id}-build-cache`, {
+        account, cluster, clusterName: controlPlane.clusterName, vpcId: network.vpcId,
+        privateSubnets: network.subnets.filter((s) => s.kind === 'private' && s.clusters.includes(cluster.name)),
+        oidcProviderArn: controlPlane.oidcProviderArn, oidcProviderUrl: controlPlane.oidcProviderUrl,
+        kubernetesProvider: provider, nodeGroups: [nodeGroups], tags,
+      }, { parent: this }) : undefined;
       const kubernetes = new ChartDeployment(`${id}-objects`, {
         objects: platformObjects(account, cluster),
         provider,
-        dependsOn: [nodeGroups, services, access, jenkins],
+        dependsOn: [nodeGroups, services, access, jenkins, ...(buildCache ? [buildCache] : [])],
       }, { parent: this });
-      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, jenkins, kubernetes };
+      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, jenkins, buildCache, kubernetes };
     }
     this.clusters = clusters;
 

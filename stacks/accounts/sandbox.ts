@@ -58,6 +58,8 @@ export const sandbox: AccountConfig = {
         // Jenkins builds here and deploys here and to production (docs/jenkins.md).
         jenkins: {
           volumeSizeGiB: 50,
+          // Maven and npm caches on EFS, shared by concurrent agents.
+          buildCache: { sizeGiB: 100 },
           deployTargets: [
             { name: 'sandbox', accountId: '111122223333', region: 'us-east-1', clusterName: 'platform-sandbox' },
             { name: 'production', accountId: '444455556666', region: 'us-east-1', clusterName: 'platform-production' },

@@ -74,7 +74,7 @@ describe('resource counts', () => {
   it('builds the sandbox account without a migration', async () => {
     const b = await build(sandbox);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 4, 1, 1, 1, 4, 4, 4, 8]);
+      .toEqual([1, 5, 1, 1, 1, 4, 4, 4, 8]);
   });
 
   it('builds the production account without a migration', async () => {

@@ -6,7 +6,7 @@
  * `lib/k8s/jenkins`; the IRSA role and the deploy roles are created by `lib/aws/jenkins`.
  */
 import { parseCidr } from '../network';
-import { show, type ProblemCollector } from '../problems';
+import { isRecord, show, type ProblemCollector } from '../problems';
 import {
   checkInteger, EBS_VOLUME_SIZE_GIB, isStorageClassName, validateContainerResources,
   type ContainerResourceDefaults, type ContainerResources, type IntegerRange,
@@ -42,6 +42,8 @@ export const JENKINS_DEFAULT_RESOURCES: ContainerResourceDefaults = { cpuMillico
 export const JENKINS_DEFAULT_HEAP_PERCENT = 50;
 /** Default of {@link JenkinsConfig.volumeSizeGiB}. */
 export const JENKINS_DEFAULT_VOLUME_SIZE_GIB = 50;
+/** Default of {@link JenkinsBuildCacheConfig.sizeGiB}. */
+export const JENKINS_DEFAULT_BUILD_CACHE_GIB = 100;
 /** Default of {@link JenkinsConfig.containerCap}. */
 export const JENKINS_DEFAULT_CONTAINER_CAP = 10;
 /** Default of {@link JenkinsSecurityConfig.adminSecretName}. */
@@ -116,6 +118,19 @@ export interface JenkinsDeployTarget {
   readonly region: string;
   /** EKS name of the target cluster (names its deploy role). */
   readonly clusterName: string;
+}
+
+/**
+ * Build caches that survive agent pods: a ReadWriteMany claim on the `efs` StorageClass (EFS,
+ * created with its CSI driver by the AWS side, `lib/aws/efs`) mounted by the `maven` and `node`
+ * templates at `/home/jenkins/cache` (Maven repository `m2/`, npm cache `npm/`).
+ */
+export interface JenkinsBuildCacheConfig {
+  /**
+   * Size the claim requests, in GiB (EFS is elastic and bills what is stored; Kubernetes needs a number).
+   * @default 100
+   */
+  readonly sizeGiB?: number;
 }
 
 /** Reaching Jenkins from outside the cluster: an internal load balancer or an Ingress. */
@@ -213,6 +228,11 @@ export interface JenkinsConfig {
    */
   readonly deployTargets?: readonly JenkinsDeployTarget[];
   /**
+   * Build caches shared by concurrent agent pods (EFS).
+   * @default - none: each agent pod starts with empty caches
+   */
+  readonly buildCache?: JenkinsBuildCacheConfig;
+  /**
    * Put `prometheus.io/*` annotations on the controller pod (the Prometheus metrics plugin's
    * `/prometheus/` endpoint).
    * @default true
@@ -235,6 +255,7 @@ export interface JenkinsDeployRoleConfig {
 
 const HEAP_PERCENT: IntegerRange = { min: 25, max: 80 };
 const CONTAINER_CAP: IntegerRange = { min: 1, max: 1000 };
+const BUILD_CACHE_GIB: IntegerRange = { min: 1, max: 65536 };
 const AGENT_MODES: readonly JenkinsAgentMode[] = ['websocket', 'tunnel'];
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
@@ -304,6 +325,11 @@ export function validateJenkinsConfig(config: JenkinsConfig, path: string, probl
     if (config[flag] !== undefined && typeof config[flag] !== 'boolean') problems.add(field(path, flag), `must be true or false, got ${show(config[flag])}.`);
   }
   if (config.exposure !== undefined) validateExposure(config.exposure, field(path, 'exposure'), problems);
+  if (config.buildCache !== undefined && !isRecord(config.buildCache)) {
+    problems.add(field(path, 'buildCache'), `must be an object ({} for the defaults), got ${show(config.buildCache)}.`);
+  } else if (config.buildCache !== undefined) {
+    checkInteger(config.buildCache.sizeGiB, BUILD_CACHE_GIB, `${path}.buildCache.sizeGiB`, problems);
+  }
   validateDeployTargets(config.deployTargets, field(path, 'deployTargets'), problems);
 }
 

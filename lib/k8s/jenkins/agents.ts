@@ -49,7 +49,28 @@ export interface AgentSettings {
   readonly deployTargets: readonly JenkinsDeployTarget[];
   /** Labels every agent pod carries. */
   readonly podLabels: Readonly<Record<string, string>>;
+  /**
+   * The build-cache claim the maven and node templates mount at {@link JENKINS_CACHE_DIR}.
+   * @default - no cache volume
+   */
+  readonly buildCacheClaim?: string;
 }
+
+/** Where the build-cache claim is mounted in maven and node agents. */
+export const JENKINS_CACHE_DIR = '/home/jenkins/cache';
+
+/**
+ * How each build tool finds the shared cache. Maven's local repository is shared by
+ * concurrent builds, so the resolver takes file locks (Maven Resolver "named locks",
+ * `file-lock` with the `file-gav` mapper, meant for shared repositories); npm's cache is
+ * safe to share as it is.
+ */
+export const JENKINS_CACHE_ENV: Readonly<Partial<Record<JenkinsPodTemplateName, Record<string, string>>>> = {
+  maven: {
+    MAVEN_OPTS: `-Dmaven.repo.local=${JENKINS_CACHE_DIR}/m2 -Daether.syncContext.named.factory=file-lock -Daether.syncContext.named.nameMapper=file-gav`,
+  },
+  node: { npm_config_cache: `${JENKINS_CACHE_DIR}/npm` },
+};
 
 /** The environment-variable prefix of a deploy target: `DEPLOY_<NAME>_`, `-` as `_`. */
 export function deployEnvPrefix(targetName: string): string {
@@ -82,12 +103,14 @@ export function agentPodTemplates(s: AgentSettings): CascPodTemplate[] {
       sleep: true,
     };
     const deploy = name === 'deploy';
+    const cacheEnv = s.buildCacheClaim ? JENKINS_CACHE_ENV[name] : undefined;
     return {
       name,
       serviceAccount: deploy ? s.deployServiceAccount : s.buildServiceAccount,
       containers: [{ name: 'jnlp', image: JENKINS_AGENT_IMAGE, resources: JENKINS_AGENT_RESOURCES, sleep: false }, build],
-      env: { HOME: JENKINS_AGENT_HOME, ...(deploy ? deployEnvironment(s.region, s.deployTargets) : {}) },
+      env: { HOME: JENKINS_AGENT_HOME, ...(cacheEnv ?? {}), ...(deploy ? deployEnvironment(s.region, s.deployTargets) : {}) },
       podYaml: agentPodYaml(['jnlp', name], s.podLabels),
+      claims: cacheEnv ? [{ claimName: s.buildCacheClaim!, mountPath: JENKINS_CACHE_DIR }] : [],
     };
   });
 }

@@ -39,6 +39,8 @@ export interface CascPodTemplate {
   readonly env: Readonly<Record<string, string>>;
   /** The pod spec fields JCasC has no key for (security contexts, token mount), as Pod YAML. */
   readonly podYaml: string;
+  /** Claims mounted in every container of the pod. */
+  readonly claims: readonly { readonly claimName: string; readonly mountPath: string }[];
 }
 
 /** Everything the JCasC file says. */
@@ -151,6 +153,7 @@ function podTemplate(t: CascPodTemplate): Record<string, unknown> {
     showRawYaml: false,
     containers: t.containers.map(container),
     ...(envVars.length > 0 ? { envVars } : {}),
+    ...(t.claims.length > 0 ? { volumes: t.claims.map((c) => ({ persistentVolumeClaim: { claimName: c.claimName, mountPath: c.mountPath } })) } : {}),
     yaml: t.podYaml,
     yamlMergeStrategy: 'merge',
   };

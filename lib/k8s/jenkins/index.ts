@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  JENKINS_DEFAULT_ADMIN_SECRET, JENKINS_DEFAULT_AUTHENTICATED_PERMISSIONS, JENKINS_DEFAULT_CONTAINER_CAP,
+  JENKINS_DEFAULT_ADMIN_SECRET, JENKINS_DEFAULT_AUTHENTICATED_PERMISSIONS, JENKINS_DEFAULT_BUILD_CACHE_GIB, JENKINS_DEFAULT_CONTAINER_CAP,
   JENKINS_DEFAULT_HEAP_PERCENT, JENKINS_DEFAULT_RESOURCES, JENKINS_DEFAULT_VOLUME_SIZE_GIB, validateJenkinsConfig,
   type JenkinsAgentMode, type JenkinsConfig, type JenkinsCredentialConfig,
 } from '../../config/addons/jenkins';
 import { parseCidr } from '../../config/network';
 import { ProblemCollector, show } from '../../config/problems';
 import { withResourceDefaults } from '../../config/resources';
-import { SERVICE_IDENTITIES } from '../../names';
+import { BUILD_CACHE_STORAGE_CLASS, SERVICE_IDENTITIES } from '../../names';
 import {
   componentLabels, irsaServiceAccount, nonRootPodSecurityContext, objectLabels, prometheusScrapeAnnotations,
   resourceRequirements, throwIfProblems, validateAwsIdentityProps, volumeClaimTemplate, type AwsIdentityProps,
@@ -48,6 +48,8 @@ export const JENKINS_CASC_DIR = '/var/jenkins_casc';
 export const JENKINS_SECRETS_DIR = '/run/secrets/jenkins';
 /** The metrics plugin's scrape path (Prometheus metrics plugin default). */
 export const JENKINS_METRICS_PATH = '/prometheus/';
+/** The build caches' claim (ReadWriteMany, StorageClass `efs`). */
+export const BUILD_CACHE_CLAIM = 'jenkins-build-cache';
 /** Label every agent pod carries; the controller's NetworkPolicy admits pods with it. */
 export const JENKINS_AGENT_LABEL = { 'app.kubernetes.io/name': 'jenkins-agent' } as const;
 
@@ -69,7 +71,8 @@ const NAME = 'jenkins';
  * (build agents), Role + RoleBinding `jenkins-agents`, ConfigMaps `jenkins-casc` and
  * `jenkins-plugins`, Services `jenkins` (8080) and `jenkins-headless`, in mode `tunnel` Service
  * `jenkins-agent` (50000, ClusterIP), StatefulSet `jenkins`, PodDisruptionBudget and
- * NetworkPolicy `jenkins`, and the exposure's Service `jenkins-lb` or Ingress `jenkins`.
+ * NetworkPolicy `jenkins`, the exposure's Service `jenkins-lb` or Ingress `jenkins`, and with
+ * `buildCache` the ReadWriteMany claim `jenkins-build-cache`.
  */
 export class Jenkins extends Construct {
   /** Agent connection mode in effect. */
@@ -125,6 +128,7 @@ export class Jenkins extends Construct {
         region: props.region,
         deployTargets: props.deployTargets ?? [],
         podLabels: JENKINS_AGENT_LABEL,
+        buildCacheClaim: props.buildCache ? BUILD_CACHE_CLAIM : undefined,
       }),
       podLabels: Object.entries(JENKINS_AGENT_LABEL),
     });
@@ -141,6 +145,17 @@ export class Jenkins extends Construct {
       roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: role.name },
       subjects: [{ kind: 'ServiceAccount', name: controllerSa, namespace: this.namespace }],
     });
+    if (props.buildCache) {
+      // ReadWriteMany on EFS: every concurrent maven and node agent mounts the same caches.
+      new k8s.KubePersistentVolumeClaim(this, 'BuildCache', {
+        metadata: meta(BUILD_CACHE_CLAIM),
+        spec: {
+          accessModes: ['ReadWriteMany'],
+          storageClassName: BUILD_CACHE_STORAGE_CLASS,
+          resources: { requests: { storage: k8s.Quantity.fromString(`${props.buildCache.sizeGiB ?? JENKINS_DEFAULT_BUILD_CACHE_GIB}Gi`) } },
+        },
+      });
+    }
     const casc = new k8s.KubeConfigMap(this, 'Casc', { metadata: meta(`${NAME}-casc`), data: { 'jenkins.yaml': this.cascYaml } });
     const pluginList = new k8s.KubeConfigMap(this, 'Plugins', { metadata: meta(`${NAME}-plugins`), data: { 'plugins.txt': this.pluginsTxt } });
 

@@ -23,6 +23,7 @@ const settings = (overrides: Partial<JenkinsCascSettings> = {}): JenkinsCascSett
     podTemplates: {}, buildServiceAccount: 'jenkins-agent', deployServiceAccount: 'jenkins', region: 'us-east-1',
     deployTargets: [{ name: 'production', accountId: '444455556666', region: 'us-east-1', clusterName: 'platform-production' }],
     podLabels: { 'app.kubernetes.io/name': 'jenkins-agent' },
+    buildCacheClaim: 'jenkins-build-cache',
   }),
   podLabels: [['app.kubernetes.io/name', 'jenkins-agent']],
   ...overrides,
@@ -74,13 +75,15 @@ const ALLOWED: Record<string, { keys: readonly string[]; source: string }> = {
   },
   'podLabels[]': { keys: ['key', 'value'], source: 'helm-charts _helpers.tpl jenkins.casc.defaults' },
   'templates[]': {
-    keys: ['name', 'label', 'serviceAccount', 'nodeUsageMode', 'idleMinutes', 'showRawYaml', 'containers', 'envVars', 'yaml', 'yamlMergeStrategy'],
+    keys: ['name', 'label', 'serviceAccount', 'nodeUsageMode', 'idleMinutes', 'showRawYaml', 'containers', 'envVars', 'volumes', 'yaml', 'yamlMergeStrategy'],
     source: 'configuration-as-code-plugin demos/kubernetes/README.md (name, label, serviceAccount, nodeUsageMode, idleMinutes, containers, envVars); kubernetes-plugin src/test/resources/.../casc/configuration-as-code.yaml (yamlMergeStrategy); helm-charts _helpers.tpl jenkins.casc.podTemplate (showRawYaml, yaml)',
   },
   'containers[]': {
     keys: ['name', 'image', 'command', 'args', 'ttyEnabled', 'alwaysPullImage', 'resourceRequestCpu', 'resourceRequestMemory', 'resourceLimitCpu', 'resourceLimitMemory'],
     source: 'configuration-as-code-plugin demos/kubernetes/README.md (container template keys)',
   },
+  'volumes[]': { keys: ['persistentVolumeClaim'], source: 'kubernetes-plugin src/test/resources/org/csanchez/jenkins/plugins/kubernetes/casc/casc_volume_pvc.yaml' },
+  'volumes[].persistentVolumeClaim': { keys: ['claimName', 'mountPath'], source: 'kubernetes-plugin src/test/resources/org/csanchez/jenkins/plugins/kubernetes/casc/casc_volume_pvc.yaml' },
   'envVars[]': { keys: ['envVar'], source: 'configuration-as-code-plugin demos/kubernetes/README.md' },
   'envVars[].envVar': { keys: ['key', 'value'], source: 'configuration-as-code-plugin demos/kubernetes/README.md' },
 };
@@ -127,6 +130,10 @@ function usedKeys(doc: any): Array<[string, string]> {
     for (const t of k.templates) {
       add('templates[]', t);
       t.containers.forEach((c: any) => add('containers[]', c));
+      for (const v of t.volumes ?? []) {
+        add('volumes[]', v);
+        add('volumes[].persistentVolumeClaim', v.persistentVolumeClaim);
+      }
       for (const e of t.envVars ?? []) {
         add('envVars[]', e);
         add('envVars[].envVar', e.envVar);

@@ -40,7 +40,7 @@ describe('Jenkins', () => {
   it('passes the manifest validator in both agent modes and with every exposure', () => {
     for (const agentMode of ['websocket', 'tunnel'] as const) {
       for (const exposure of exposures) {
-        assertValidManifests(synth({ agentMode, exposure, credentials }).objects, { external });
+        assertValidManifests(synth({ agentMode, exposure, credentials, buildCache: {} }).objects, { external });
       }
     }
   });
@@ -210,6 +210,28 @@ describe('Jenkins', () => {
     const txt: string = findObject(objects, 'ConfigMap', 'jenkins-plugins').data['plugins.txt'];
     expect(txt).toBe(jenkins.pluginsTxt);
     expect(txt.trimEnd().split('\n').at(-1)).toBe('ws-cleanup:0.49');
+  });
+
+  it('claims the build caches ReadWriteMany on the efs StorageClass and mounts them in the maven and node agents only', () => {
+    const { objects, jenkins } = synth({ buildCache: { sizeGiB: 200 } });
+    expect(findObject(objects, 'PersistentVolumeClaim', 'jenkins-build-cache').spec).toEqual({
+      accessModes: ['ReadWriteMany'], storageClassName: 'efs', resources: { requests: { storage: '200Gi' } },
+    });
+    const templates = parse(jenkins.cascYaml).jenkins.clouds[0].kubernetes.templates;
+    expect(Object.fromEntries(templates.map((t: any) => [t.name, t.volumes]))).toEqual({
+      maven: [{ persistentVolumeClaim: { claimName: 'jenkins-build-cache', mountPath: '/home/jenkins/cache' } }],
+      node: [{ persistentVolumeClaim: { claimName: 'jenkins-build-cache', mountPath: '/home/jenkins/cache' } }],
+      deploy: undefined,
+    });
+    const env = (name: string) => Object.fromEntries(templates.find((t: any) => t.name === name).envVars.map((e: any) => [e.envVar.key, e.envVar.value]));
+    expect(env('maven').MAVEN_OPTS).toBe('-Dmaven.repo.local=/home/jenkins/cache/m2 -Daether.syncContext.named.factory=file-lock -Daether.syncContext.named.nameMapper=file-gav');
+    expect(env('node').npm_config_cache).toBe('/home/jenkins/cache/npm');
+  });
+
+  it('has no cache claim or volume without buildCache', () => {
+    const { objects, jenkins } = synth();
+    expect(findAll(objects, 'PersistentVolumeClaim')).toEqual([]);
+    expect(jenkins.cascYaml).not.toContain('persistentVolumeClaim');
   });
 
   it('runs agent pods non-root without privilege escalation or an API token', () => {

@@ -30,7 +30,7 @@ describe('validateJenkinsConfig', () => {
       containerCap: 20, security: { adminSecretName: 'admin', authenticatedPermissions: ['Overall/Read'] },
       credentials: [{ id: 'git', kind: 'secret-text', secretName: 'git', key: 'token' }],
       podTemplates: { maven: { image: 'maven:3.9.11-eclipse-temurin-21', resources: { memoryMiB: 4096 } } },
-      extraPlugins: ['ws-cleanup:0.49'], updateCenter: false, prometheusScrape: true,
+      extraPlugins: ['ws-cleanup:0.49'], updateCenter: false, prometheusScrape: true, buildCache: { sizeGiB: 50 },
       exposure: { kind: 'ingress', host: 'jenkins.acme.internal', className: 'alb', controllerNamespaces: ['ingress'] },
       deployTargets: [{ name: 'production', accountId: '444455556666', region: 'us-east-1', clusterName: 'platform-production' }],
     })).toEqual([]);
@@ -100,6 +100,11 @@ describe('validateJenkinsConfig', () => {
 
   it('rejects an unversioned extra plugin', () => {
     expect(problems({ extraPlugins: ['ws-cleanup'] })[0]).toContain(`${P}.extraPlugins[0]: must pin an exact version as 'name:version'`);
+  });
+
+  it('rejects a build cache that is not an object or has a bad size', () => {
+    expect(problems({ buildCache: true })).toEqual([`${P}.buildCache: must be an object ({} for the defaults), got true.`]);
+    expect(problems({ buildCache: { sizeGiB: 0 } })[0]).toContain(`${P}.buildCache.sizeGiB: must be`);
   });
 
   it('rejects non-boolean flags', () => {
