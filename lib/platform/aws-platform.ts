@@ -151,7 +151,7 @@ export class Platform extends pulumi.ComponentResource {
         account, cluster, clusterName: controlPlane.clusterName, vpcId: network.vpcId,
         privateSubnets: network.subnets.filter((s) => s.kind === 'private' && s.clusters.includes(cluster.name)),
         oidcProviderArn: controlPlane.oidcProviderArn, oidcProviderUrl: controlPlane.oidcProviderUrl,
-        kubernetesProvider: provider, nodeGroups: [nodeGroups], tags,
+        kubernetesProvider: provider, nodeGroups: [nodeGroups], kubernetesDependsOn: [nodeGroups, services, access], tags,
       }, { parent: this }) : undefined;
       const kubernetes = new ChartDeployment(`${id}-objects`, {
         objects: platformObjects(account, cluster),

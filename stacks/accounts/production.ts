@@ -69,12 +69,6 @@ export const production: AccountConfig = {
           crossAccount: true,
           access: { kind: 'deploy', namespaces: ['apps'] },
         },
-        // Jenkins (sandbox account) deploys through this role (addons.jenkinsDeployRole):
-        // jenkinsDeployRoleArn('444455556666', 'platform-production').
-        {
-          arn: 'arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
-          access: { kind: 'deploy', namespaces: ['apps'] },
-        },
         {
           arn: 'arn:aws:iam::444455556666:role/oncall',
           access: {
@@ -86,6 +80,12 @@ export const production: AccountConfig = {
             ],
             namespaces: ['apps'],
           },
+        },
+        // Jenkins (sandbox account) deploys through this role (addons.jenkinsDeployRole):
+        // jenkinsDeployRoleArn('444455556666', 'platform-production').
+        {
+          arn: 'arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
+          access: { kind: 'deploy', namespaces: ['apps'] },
         },
       ],
       addons: {

@@ -285,8 +285,8 @@ describe('access entries', () => {
       ['arn:aws:iam::444455556666:role/platform-admin', 'STANDARD', 'platform-admin:{{SessionName}}', []],
       ['arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123456789abcdef', 'STANDARD', 'sso-readonly:{{SessionName}}', ['eks-platform:view']],
       ['arn:aws:iam::777788889999:role/ci-deployer', 'STANDARD', 'ci-deployer:{{SessionName}}', ['eks-platform:deploy:apps']],
-      ['arn:aws:iam::444455556666:role/platform-production-jenkins-deploy', 'STANDARD', 'platform-production-jenkins-deploy:{{SessionName}}', ['eks-platform:deploy:apps']],
       ['arn:aws:iam::444455556666:role/oncall', 'STANDARD', 'oncall:{{SessionName}}', ['acme:oncall']],
+      ['arn:aws:iam::444455556666:role/platform-production-jenkins-deploy', 'STANDARD', 'platform-production-jenkins-deploy:{{SessionName}}', ['eks-platform:deploy:apps']],
     ]);
   });
 

@@ -45,6 +45,12 @@ export interface BuildCacheArgs {
    */
   readonly nodeGroups?: readonly pulumi.Resource[];
   /**
+   * What the StorageClass waits for besides the driver and mount targets: what every Kubernetes
+   * object of the platform waits for (node groups, IRSA roles and add-ons, access entries).
+   * @default []
+   */
+  readonly kubernetesDependsOn?: readonly pulumi.Resource[];
+  /**
    * Tags of the AWS resources.
    * @default {}
    */
@@ -134,7 +140,7 @@ export class BuildCache extends pulumi.ComponentResource {
       // A cache, but its claim lives as long as Jenkins: never delete a directory with its claim by accident.
       reclaimPolicy: 'Retain',
       volumeBindingMode: 'Immediate',
-    }, { parent: this, provider: args.kubernetesProvider, dependsOn: [this.csiDriver, ...this.mountTargets] });
+    }, { parent: this, provider: args.kubernetesProvider, dependsOn: [this.csiDriver, ...this.mountTargets, ...(args.kubernetesDependsOn ?? [])] });
     this.registerOutputs({ fileSystemId: this.fileSystemId });
   }
 }
