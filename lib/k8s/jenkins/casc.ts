@@ -90,7 +90,8 @@ export function jenkinsCasc(s: JenkinsCascSettings): Record<string, unknown> {
       // -1 turns the inbound TCP agent port off; WebSocket agents come over HTTP.
       slaveAgentPort: s.agentMode === 'tunnel' ? JENKINS_AGENT_PORT : -1,
       disableRememberMe: true,
-      remotingSecurity: { enabled: true },
+      // No `remotingSecurity`: agent-to-controller security is always on since Jenkins 2.326,
+      // and JCasC refuses keys a configurator does not know.
       markupFormatter: 'plainText',
       crumbIssuer: { standard: { excludeClientIPFromCrumb: false } },
       securityRealm: {

@@ -40,12 +40,11 @@ const ALLOWED: Record<string, { keys: readonly string[]; source: string }> = {
   },
   jenkins: {
     keys: [
-      'systemMessage', 'numExecutors', 'mode', 'slaveAgentPort', 'disableRememberMe', 'remotingSecurity', 'markupFormatter',
+      'systemMessage', 'numExecutors', 'mode', 'slaveAgentPort', 'disableRememberMe', 'markupFormatter',
       'crumbIssuer', 'securityRealm', 'authorizationStrategy', 'clouds',
     ],
-    source: 'configuration-as-code-plugin demos/jenkins/jenkins.yaml (systemMessage, numExecutors, mode, clouds); jenkinsci/helm-charts charts/jenkins/templates/_helpers.tpl "jenkins.casc.defaults" (disableRememberMe, remotingSecurity.enabled, markupFormatter, crumbIssuer.standard.excludeClientIPFromCrumb, securityRealm, authorizationStrategy); slaveAgentPort is the Jenkins root attribute (Jenkins#setSlaveAgentPort) the helm chart sets from controller.agentListenerPort',
+    source: 'configuration-as-code-plugin demos/jenkins/jenkins.yaml (systemMessage, numExecutors, mode, clouds); jenkinsci/helm-charts charts/jenkins/templates/_helpers.tpl "jenkins.casc.defaults" (disableRememberMe, markupFormatter, crumbIssuer.standard.excludeClientIPFromCrumb, securityRealm, authorizationStrategy); slaveAgentPort is the Jenkins root attribute (Jenkins#setSlaveAgentPort) the helm chart sets from controller.agentListenerPort',
   },
-  remotingSecurity: { keys: ['enabled'], source: 'helm-charts _helpers.tpl jenkins.casc.defaults' },
   crumbIssuer: { keys: ['standard'], source: 'helm-charts _helpers.tpl jenkins.casc.defaults' },
   'crumbIssuer.standard': { keys: ['excludeClientIPFromCrumb'], source: 'helm-charts _helpers.tpl jenkins.casc.defaults' },
   securityRealm: { keys: ['local'], source: 'configuration-as-code-plugin demos/embedded-userdatabase/README.md' },
@@ -95,7 +94,6 @@ function usedKeys(doc: any): Array<[string, string]> {
   add('root', doc);
   const j = doc.jenkins;
   add('jenkins', j);
-  add('remotingSecurity', j.remotingSecurity);
   add('crumbIssuer', j.crumbIssuer);
   add('crumbIssuer.standard', j.crumbIssuer.standard);
   add('securityRealm', j.securityRealm);
