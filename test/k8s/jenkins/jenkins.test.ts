@@ -1,6 +1,8 @@
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { Jenkins, JENKINS_IMAGE, type JenkinsProps } from '../../../lib/k8s/jenkins';
+import { PlatformChart } from '../../../lib/platform/k8s-platform';
+import { sandbox } from '../../../stacks/accounts/sandbox';
 import { IRSA_ANNOTATION } from '../../../lib/names';
 import { findAll, findObject } from '../../support/find';
 import { assertValidManifests } from '../../support/k8s-validate';
@@ -42,6 +44,19 @@ describe('Jenkins', () => {
       for (const exposure of exposures) {
         assertValidManifests(synth({ agentMode, exposure, credentials, buildCache: {} }).objects, { external });
       }
+    }
+  });
+
+  it('runs in sandbox in a namespace that enforces baseline and warns on restricted, which its pods meet', () => {
+    const objects = Testing.synth(new PlatformChart(Testing.app(), 'platform', { account: sandbox }));
+    expect(findObject(objects, 'Namespace', 'jenkins').metadata.labels).toMatchObject({
+      'pod-security.kubernetes.io/enforce': 'baseline', 'pod-security.kubernetes.io/warn': 'restricted',
+    });
+    const spec = podSpec(objects.filter((o: any) => o.metadata?.namespace === 'jenkins'));
+    expect(spec.securityContext).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.hostNetwork ?? spec.hostPID ?? spec.hostIPC).toBeUndefined();
+    for (const c of [...spec.initContainers, ...spec.containers]) {
+      expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     }
   });
 
