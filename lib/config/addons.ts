@@ -4,7 +4,8 @@
  */
 import type { ClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import type { FluentBitConfig } from './addons/fluent-bit';
-import type { JenkinsConfig, JenkinsDeployRoleConfig } from './addons/jenkins';
+import type { JenkinsConfig } from './addons/jenkins';
+import type { JenkinsDeployRoleConfig } from './addons/jenkins-deploy';
 import type { LokiConfig } from './addons/loki';
 import type { SyslogNgConfig } from './addons/syslog-ng';
 

@@ -15,6 +15,7 @@ export * from './addons/fluent-bit';
 export * from './addons/loki';
 export * from './addons/syslog-ng';
 export * from './addons/jenkins';
+export * from './addons/jenkins-deploy';
 export * from './aws-services';
 export * from './addons/cluster-autoscaler';
 export * from './ip-budget';

@@ -11,6 +11,7 @@ import {
   checkInteger, EBS_VOLUME_SIZE_GIB, isStorageClassName, validateContainerResources,
   type ContainerResourceDefaults, type ContainerResources, type IntegerRange,
 } from '../resources';
+import { validateJenkinsDeployTargets, type JenkinsDeployTarget } from './jenkins-deploy';
 import { JENKINS_PLUGINS, parsePinnedPlugin, type PinnedPlugin } from '../../k8s/jenkins/plugins';
 
 /**
@@ -106,18 +107,6 @@ export interface JenkinsPodTemplateConfig {
    * @default - maven and node: 1000 millicores, 2048 MiB; deploy: 250 millicores, 512 MiB
    */
   readonly resources?: ContainerResources;
-}
-
-/** One cluster Jenkins deploys into; its account creates the deploy role (`jenkinsDeployRole`). */
-export interface JenkinsDeployTarget {
-  /** Short name, the kubeconfig alias (`--alias <name>`): a DNS-1123 label, e.g. `production`. */
-  readonly name: string;
-  /** 12-digit account id of the target cluster. */
-  readonly accountId: string;
-  /** AWS region of the target cluster. */
-  readonly region: string;
-  /** EKS name of the target cluster (names its deploy role). */
-  readonly clusterName: string;
 }
 
 /**
@@ -240,19 +229,6 @@ export interface JenkinsConfig {
   readonly prometheusScrape?: boolean;
 }
 
-/**
- * Section of a cluster Jenkins deploys into: the account creates the deploy role
- * (`jenkinsDeployRoleName(cluster)`) trusting exactly the Jenkins IRSA role of
- * `jenkinsAccountId`/`jenkinsClusterName`. The cluster's `identities` must map that role with
- * access `deploy` (the namespaces it may deploy into).
- */
-export interface JenkinsDeployRoleConfig {
-  /** Account that runs Jenkins. */
-  readonly jenkinsAccountId: string;
-  /** EKS name of the cluster Jenkins runs in. */
-  readonly jenkinsClusterName: string;
-}
-
 const HEAP_PERCENT: IntegerRange = { min: 25, max: 80 };
 const CONTAINER_CAP: IntegerRange = { min: 1, max: 1000 };
 const BUILD_CACHE_GIB: IntegerRange = { min: 1, max: 65536 };
@@ -262,9 +238,6 @@ const SECRET_NAME = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const SECRET_KEY = /^[-._a-zA-Z0-9]{1,253}$/;
 const CREDENTIAL_ID = /^[A-Za-z0-9][-_A-Za-z0-9]{0,62}$/;
 const HOST = /^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)(\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$/;
-const ACCOUNT_ID = /^\d{12}$/;
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
-const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 
 /**
  * Report every entry of `specs` that is not pinned (`name:exact-version`) and every plugin named
@@ -330,7 +303,7 @@ export function validateJenkinsConfig(config: JenkinsConfig, path: string, probl
   } else if (config.buildCache !== undefined) {
     checkInteger(config.buildCache.sizeGiB, BUILD_CACHE_GIB, `${path}.buildCache.sizeGiB`, problems);
   }
-  validateDeployTargets(config.deployTargets, field(path, 'deployTargets'), problems);
+  validateJenkinsDeployTargets(config.deployTargets, field(path, 'deployTargets'), problems);
 }
 
 function validateSecurity(security: JenkinsSecurityConfig, path: string, problems: ProblemCollector): void {
@@ -416,65 +389,4 @@ function validateExposure(exposure: JenkinsExposure, path: string, problems: Pro
   } else {
     problems.add(field(path, 'kind'), `must be 'internal-load-balancer' or 'ingress', got ${show((exposure as { kind?: unknown }).kind)}.`);
   }
-}
-
-function validateDeployTargets(targets: unknown, path: string, problems: ProblemCollector): void {
-  if (targets === undefined) return;
-  if (!Array.isArray(targets)) {
-    problems.add(path, `must be a list of deploy targets ({ name, accountId, region, clusterName }), got ${show(targets)}.`);
-    return;
-  }
-  const names = new Set<string>();
-  const clusters = new Set<string>();
-  targets.forEach((t: JenkinsDeployTarget, i) => {
-    const at = `${path}[${i}]`;
-    if (!DNS_LABEL.test(String(t?.name))) problems.add(`${at}.name`, `must be a DNS-1123 label (the kubeconfig alias), got ${show(t?.name)}.`);
-    else if (names.has(t.name)) problems.add(`${at}.name`, `must be unique, got ${show(t.name)} twice.`);
-    else names.add(t.name);
-    if (!ACCOUNT_ID.test(String(t?.accountId))) problems.add(`${at}.accountId`, `must be a 12-digit AWS account id, got ${show(t?.accountId)}.`);
-    if (!REGION.test(String(t?.region))) problems.add(`${at}.region`, `must be an AWS region like 'us-east-1', got ${show(t?.region)}.`);
-    if (!CLUSTER_NAME.test(String(t?.clusterName))) problems.add(`${at}.clusterName`, `must be an EKS cluster name, got ${show(t?.clusterName)}.`);
-    const key = `${String(t?.accountId)}/${String(t?.clusterName)}`;
-    if (clusters.has(key)) problems.add(at, `deploys to cluster ${show(t.clusterName)} of account ${show(t.accountId)} a second time; list each cluster once.`);
-    clusters.add(key);
-  });
-}
-
-/**
- * Check a cluster's `jenkinsDeployRole` section against the cluster it is in: the ids, and that
- * `identities` maps the deploy role (`deployRoleArn`) with access `deploy` into namespaces that
- * are deployable (not `kube-*`, not a platform add-on's namespace: the identity checks reject
- * those too, this names the deploy role).
- */
-export function validateJenkinsDeployRole(
-  config: JenkinsDeployRoleConfig,
-  deployRoleArn: string,
-  identities: readonly { arn?: unknown; access?: { kind?: unknown; namespaces?: unknown } }[] | undefined,
-  path: string,
-  identitiesPath: string,
-  problems: ProblemCollector,
-): void {
-  if (!ACCOUNT_ID.test(String(config.jenkinsAccountId))) {
-    problems.add(field(path, 'jenkinsAccountId'), `must be the 12-digit id of the account that runs Jenkins, got ${show(config.jenkinsAccountId)}.`);
-  }
-  if (!CLUSTER_NAME.test(String(config.jenkinsClusterName))) {
-    problems.add(field(path, 'jenkinsClusterName'), `must be the EKS name of the cluster Jenkins runs in, got ${show(config.jenkinsClusterName)}.`);
-  }
-  const list = Array.isArray(identities) ? identities : [];
-  const index = list.findIndex((m) => typeof m?.arn === 'string' && m.arn.toLowerCase() === deployRoleArn.toLowerCase());
-  if (index < 0) {
-    problems.add(path, `creates the deploy role '${deployRoleArn}', but identities does not map it; add { arn: '${deployRoleArn}', crossAccount: <true when Jenkins runs in another account>, access: { kind: 'deploy', namespaces: [...] } }.`);
-    return;
-  }
-  const access = list[index].access;
-  if (access?.kind !== 'deploy') {
-    problems.add(`${identitiesPath}[${index}].access.kind`, `must be 'deploy' for the Jenkins deploy role, got ${show(access?.kind)}: Jenkins deploys into namespaces, it never administers the cluster.`);
-    return;
-  }
-  const namespaces: unknown[] = Array.isArray(access.namespaces) ? access.namespaces : [];
-  namespaces.forEach((ns: unknown, i: number) => {
-    if (typeof ns === 'string' && ns.startsWith('kube-')) {
-      problems.add(`${identitiesPath}[${index}].access.namespaces[${i}]`, `must not be a 'kube-' namespace for the Jenkins deploy role, got ${show(ns)}.`);
-    }
-  });
 }

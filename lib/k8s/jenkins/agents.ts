@@ -4,9 +4,9 @@
  * template's environment naming each target's deploy role.
  */
 import {
-  JENKINS_DEFAULT_TEMPLATE_RESOURCES, JENKINS_POD_TEMPLATE_NAMES, type JenkinsDeployTarget, type JenkinsPodTemplateConfig,
-  type JenkinsPodTemplateName,
+  JENKINS_DEFAULT_TEMPLATE_RESOURCES, JENKINS_POD_TEMPLATE_NAMES, type JenkinsPodTemplateConfig, type JenkinsPodTemplateName,
 } from '../../config/addons/jenkins';
+import type { JenkinsDeployTarget } from '../../config/addons/jenkins-deploy';
 import { withResourceDefaults, type ResolvedContainerResources } from '../../config/resources';
 import { jenkinsDeployRoleArn } from '../../names';
 import { toYaml } from '../../yaml';

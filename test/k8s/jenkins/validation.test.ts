@@ -1,7 +1,6 @@
 import { Testing } from 'cdk8s';
-import {
-  isPinnedImage, validateJenkinsConfig, validateJenkinsDeployRole, type JenkinsConfig,
-} from '../../../lib/config/addons/jenkins';
+import { isPinnedImage, validateJenkinsConfig, type JenkinsConfig } from '../../../lib/config/addons/jenkins';
+import { validateJenkinsDeployRole } from '../../../lib/config/addons/jenkins-deploy';
 import { ProblemCollector } from '../../../lib/config/problems';
 import { validateAccount } from '../../../lib/config/validate';
 import { Jenkins, type JenkinsProps } from '../../../lib/k8s/jenkins';
