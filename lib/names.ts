@@ -81,6 +81,8 @@ export const SERVICE_IDENTITIES = {
   'cluster-autoscaler': { namespace: 'kube-system', serviceAccount: 'cluster-autoscaler' },
   /** Jenkins controller and agents: deploy rights. */
   jenkins: { namespace: 'jenkins', serviceAccount: 'jenkins' },
+  /** The EFS CSI driver's controller (name fixed by the EKS add-on): the build caches. */
+  'efs-csi-driver': { namespace: 'kube-system', serviceAccount: 'efs-csi-controller-sa' },
 } as const satisfies Record<string, ServiceIdentity>;
 
 /** Add-ons with an IRSA role. */
@@ -155,3 +157,24 @@ export function logArchiveKeyAlias(accountName: string): string {
 export function lokiKeyAlias(accountName: string, clusterName: string): string {
   return `alias/eks-platform/${accountName}/${clusterName}/loki`;
 }
+
+/**
+ * IAM role name of the role Jenkins assumes to deploy into a cluster (created in the cluster's
+ * own account, trusted by the Jenkins IRSA role of the account that runs Jenkins).
+ */
+export function jenkinsDeployRoleName(clusterName: string): string {
+  return boundedName([clusterName, 'jenkins-deploy'], IAM_ROLE_NAME_MAX);
+}
+
+/** ARN of a cluster's Jenkins deploy role: both accounts compute it, no stack reads another's outputs. */
+export function jenkinsDeployRoleArn(accountId: string, clusterName: string): string {
+  return roleArn(accountId, jenkinsDeployRoleName(clusterName));
+}
+
+/** KMS alias of the key that encrypts a cluster's build-cache EFS file system. */
+export function buildCacheKeyAlias(accountName: string, clusterName: string): string {
+  return `alias/eks-platform/${accountName}/${clusterName}/build-cache`;
+}
+
+/** Name of the StorageClass of the build caches (EFS access points, ReadWriteMany). */
+export const BUILD_CACHE_STORAGE_CLASS = 'efs';

@@ -13,6 +13,8 @@ export * from './buckets';
 export * from './service-roles';
 export * from './eks-addons';
 export * from './services';
+export * from './jenkins';
+export * from './efs';
 export * from '../platform/bridge';
 export { Platform, platformObjects, type PlatformArgs, type PlatformCluster } from '../platform/aws-platform';
 export * from './adopt';

@@ -4,6 +4,8 @@
  */
 import type { ClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import type { FluentBitConfig } from './addons/fluent-bit';
+import type { JenkinsConfig } from './addons/jenkins';
+import type { JenkinsDeployRoleConfig } from './addons/jenkins-deploy';
 import type { LokiConfig } from './addons/loki';
 import type { MetricsConfig } from './addons/metrics';
 import type { SyslogNgConfig } from './addons/syslog-ng';
@@ -35,4 +37,14 @@ export interface AddonsConfig {
    * @default - not installed
    */
   readonly syslogNg?: SyslogNgConfig;
+  /**
+   * Jenkins controller with Kubernetes agents.
+   * @default - not installed
+   */
+  readonly jenkins?: JenkinsConfig;
+  /**
+   * The role a Jenkins (of this or another account) assumes to deploy into this cluster.
+   * @default - no Jenkins deploys here
+   */
+  readonly jenkinsDeployRole?: JenkinsDeployRoleConfig;
 }

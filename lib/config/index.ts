@@ -14,6 +14,8 @@ export * from './resources';
 export * from './addons/fluent-bit';
 export * from './addons/loki';
 export * from './addons/syslog-ng';
+export * from './addons/jenkins';
+export * from './addons/jenkins-deploy';
 export * from './aws-services';
 export * from './addons/cluster-autoscaler';
 export * from './addons/metrics';

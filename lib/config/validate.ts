@@ -20,7 +20,9 @@ import { validateLokiConfig } from './addons/loki';
 import { validateMetricsConfig } from './addons/metrics';
 import { validateAlertRulesAddons } from './addons/alert-rules';
 import { validateSyslogNgConfig } from './addons/syslog-ng';
-import { nodeRoleArn } from '../names';
+import { validateJenkinsConfig } from './addons/jenkins';
+import { validateJenkinsDeployRole } from './addons/jenkins-deploy';
+import { jenkinsDeployRoleArn, nodeRoleArn } from '../names';
 import { isDnsLabel, isLabelValue, matches } from './labels';
 import { validateNodeGroups } from './node-groups';
 import { groupNodeRoleArn, validateControlPlane } from './control-plane';
@@ -185,6 +187,10 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.syslogNg) validateSyslogNgConfig(addons.syslogNg, `${path}.addons.syslogNg`, p);
   if (addons.metrics) validateMetricsConfig(addons.metrics, `${path}.addons.metrics`, p);
   if (addons.metrics?.alerts) validateAlertRulesAddons(addons.metrics.alerts, new Set(Object.keys(addons)), `${path}.addons.metrics.alerts`, p);
+  if (addons.jenkins) validateJenkinsConfig(addons.jenkins, `${path}.addons.jenkins`, p);
+  if (addons.jenkinsDeployRole && matches(/^\d{12}$/, account.accountId) && typeof cluster.name === 'string') {
+    validateJenkinsDeployRole(addons.jenkinsDeployRole, jenkinsDeployRoleArn(account.accountId, cluster.name), cluster.identities, `${path}.addons.jenkinsDeployRole`, `${path}.identities`, p);
+  }
   if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');

@@ -10,7 +10,7 @@ import type { LokiConfig } from '../config/addons/loki';
 import { PROMETHEUS_DEFAULT_RETENTION_DAYS, type MetricsConfig } from '../config/addons/metrics';
 import type { SyslogNgConfig } from '../config/addons/syslog-ng';
 import {
-  SERVICE_IDENTITIES, logArchiveBucketName, logArchiveKeyAlias, lokiBucketName, lokiKeyAlias, serviceRoleName,
+  SERVICE_IDENTITIES, jenkinsDeployRoleName, logArchiveBucketName, logArchiveKeyAlias, lokiBucketName, lokiKeyAlias, serviceRoleName,
   type ServiceIdentityName,
 } from '../names';
 
@@ -169,6 +169,10 @@ export const ADDON_DIAGRAM_ROWS: Readonly<Record<string, AddonDiagramRow>> = {
     label: 'Jenkins',
     namespace: SERVICE_IDENTITIES.jenkins.namespace,
     resources: (ctx) => [irsaRole(ctx, 'jenkins')],
+  },
+  jenkinsDeployRole: {
+    label: 'Jenkins deploy role (IAM)',
+    resources: (ctx) => [{ kind: 'iam-role', name: jenkinsDeployRoleName(ctx.cluster.name), label: 'assumed by Jenkins' }],
   },
   argoWorkflows: { label: 'Argo Workflows', namespace: 'argo' },
 };

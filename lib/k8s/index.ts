@@ -14,3 +14,4 @@ export * from './node-exporter';
 export * from './kube-state-metrics';
 export * from './grafana';
 export * from './metrics';
+export * from './jenkins';

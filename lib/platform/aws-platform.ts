@@ -14,6 +14,8 @@ import { assertValidAccount, currentPhase, isExistingControlPlane, type AccountC
 import { ClusterAccess, planAccessEntries } from '../aws/access';
 import { EksCluster, ExistingEksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
 import { AwsAuthPatch, EksctlNodeAccess } from '../aws/adopt';
+import { BuildCache } from '../aws/efs';
+import { JenkinsRoles } from '../aws/jenkins';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
 import { TenancyMigration } from '../aws/tenancy';
@@ -60,6 +62,10 @@ export interface PlatformCluster {
   readonly access: ClusterAccess;
   /** Loki bucket, IRSA roles and EKS managed add-ons. */
   readonly services: ClusterServices;
+  /** Jenkins's IRSA role and the cluster's Jenkins deploy role, where configured. */
+  readonly jenkins: JenkinsRoles;
+  /** Jenkins's build-cache file system, when `addons.jenkins.buildCache` is set. */
+  readonly buildCache?: BuildCache;
   /** The PlatformChart's objects, applied to the cluster. */
   readonly kubernetes: ChartDeployment;
 }
@@ -135,11 +141,15 @@ export class Platform extends pulumi.ComponentResource {
           .map((s) => ({ availabilityZone: s.availabilityZone, subnetId: s.subnetId })),
         tags,
       }, { parent: this, dependsOn: [controlPlane] });
+      // Jenkins's IRSA role and the deploy role, before the access entry that names the latter.
+      const jenkins = new JenkinsRoles(`${id}-jenkins`, {
+        account, cluster, oidcProviderArn: controlPlane.oidcProviderArn, oidcProviderUrl: controlPlane.oidcProviderUrl, tags,
+      }, { parent: this });
       const access = new ClusterAccess(`${id}-access`, {
         cluster,
         clusterName: controlPlane.clusterName,
         tags,
-      }, { parent: this, dependsOn: [controlPlane] });
+      }, { parent: this, dependsOn: [controlPlane, jenkins] });
       const services = new ClusterServices(`${id}-services`, {
         account,
         cluster,
@@ -151,12 +161,19 @@ export class Platform extends pulumi.ComponentResource {
       }, { parent: this });
       // Every Kubernetes object of the cluster, after the nodes, IRSA roles and EBS CSI driver
       // exist. Passed as an argument: a component's own `dependsOn` does not reach its children.
+      // Jenkins's build caches: EFS, its CSI driver and the `efs` StorageClass the agents' claim uses.
+      const buildCache = cluster.addons?.jenkins?.buildCache ? new BuildCache(`${id}-build-cache`, {
+        account, cluster, clusterName: controlPlane.clusterName, vpcId: network.vpcId,
+        privateSubnets: network.subnets.filter((s) => s.kind === 'private' && s.clusters.includes(cluster.name)),
+        oidcProviderArn: controlPlane.oidcProviderArn, oidcProviderUrl: controlPlane.oidcProviderUrl,
+        kubernetesProvider: provider, nodeGroups: [nodeGroups], kubernetesDependsOn: [nodeGroups, services, access], tags,
+      }, { parent: this }) : undefined;
       const kubernetes = new ChartDeployment(`${id}-objects`, {
         objects: platformObjects(account, cluster),
         provider,
-        dependsOn: [nodeGroups, services, access],
+        dependsOn: [nodeGroups, services, access, jenkins, ...(buildCache ? [buildCache] : [])],
       }, { parent: this });
-      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, kubernetes, ...(adopted ? { adopted } : {}) };
+      clusters[cluster.name] = { network, controlPlane, nodeGroups, access, services, jenkins, buildCache, kubernetes, ...(adopted ? { adopted } : {}) };
     }
     this.clusters = clusters;
 

@@ -14,6 +14,8 @@ import {
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
+import { Jenkins } from '../k8s/jenkins';
+import { jenkinsAlertRules } from '../k8s/jenkins/alerts';
 import { Loki } from '../k8s/loki';
 import { Metrics } from '../k8s/metrics';
 import { DefaultStorageClass } from '../k8s/storage';
@@ -70,6 +72,8 @@ export class PlatformChart extends Chart {
   public readonly clusterAutoscaler?: ClusterAutoscaler;
   /** Prometheus, Alertmanager, exporters and Grafana, when `addons.metrics` is configured. */
   public readonly metrics?: Metrics;
+  /** Jenkins, when `addons.jenkins` is configured. */
+  public readonly jenkins?: Jenkins;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -103,7 +107,8 @@ export class PlatformChart extends Chart {
     if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
-    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
+    if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr });
+    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: this.jenkins ? [jenkinsAlertRules()] : [], loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
     this.namespaces = this.addNamespaces();
   }
 

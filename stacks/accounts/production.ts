@@ -90,6 +90,12 @@ export const production: AccountConfig = {
             namespaces: ['apps'],
           },
         },
+        // Jenkins (sandbox account) deploys through this role (addons.jenkinsDeployRole):
+        // jenkinsDeployRoleArn('444455556666', 'platform-production').
+        {
+          arn: 'arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
+          access: { kind: 'deploy', namespaces: ['apps'] },
+        },
       ],
       addons: {
         clusterAutoscaler: { replicas: 2 },
@@ -133,6 +139,7 @@ export const production: AccountConfig = {
           grafana: { resources: { cpuMillicores: 200, memoryMiB: 512 } },
           kubeStateMetrics: { resources: { memoryMiB: 512 } },
         },
+        jenkinsDeployRole: { jenkinsAccountId: '111122223333', jenkinsClusterName: 'platform-sandbox' },
       },
     },
   ],

@@ -47,6 +47,8 @@ export const sandbox: AccountConfig = {
         { arn: 'arn:aws:iam::111122223333:role/platform-admin', access: { kind: 'admin' } },
         { arn: 'arn:aws:iam::111122223333:role/developers-readonly', access: { kind: 'view' } },
         { arn: 'arn:aws:iam::111122223333:role/ci-deployer', access: { kind: 'deploy', namespaces: ['apps', 'apps-preview'] } },
+        // Jenkins's deploy role (addons.jenkinsDeployRole): jenkinsDeployRoleArn('111122223333', 'platform-sandbox').
+        { arn: 'arn:aws:iam::111122223333:role/platform-sandbox-jenkins-deploy', access: { kind: 'deploy', namespaces: ['apps', 'apps-preview'] } },
       ],
       addons: {
         clusterAutoscaler: {},
@@ -59,6 +61,17 @@ export const sandbox: AccountConfig = {
             receivers: [{ name: 'slack-platform', type: 'slack', channel: '#platform-alerts-sandbox', apiUrlKey: 'slack-platform-url' }],
           },
         },
+        // Jenkins builds here and deploys here and to production (docs/jenkins.md).
+        jenkins: {
+          volumeSizeGiB: 50,
+          // Maven and npm caches on EFS, shared by concurrent agents.
+          buildCache: { sizeGiB: 100 },
+          deployTargets: [
+            { name: 'sandbox', accountId: '111122223333', region: 'us-east-1', clusterName: 'platform-sandbox' },
+            { name: 'production', accountId: '444455556666', region: 'us-east-1', clusterName: 'platform-production' },
+          ],
+        },
+        jenkinsDeployRole: { jenkinsAccountId: '111122223333', jenkinsClusterName: 'platform-sandbox' },
       },
     },
   ],

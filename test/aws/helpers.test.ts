@@ -127,6 +127,7 @@ describe('control plane settings', () => {
       'arn:aws:iam::444455556666:role/AWSReservedSSO_ReadOnly_0123456789abcdef',
       'arn:aws:iam::777788889999:role/ci-deployer',
       'arn:aws:iam::444455556666:role/oncall',
+      'arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
     ]);
   });
 

@@ -77,13 +77,13 @@ describe('resource counts', () => {
   it('builds the sandbox account without a migration', async () => {
     const b = await build(sandbox);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 4, 1, 1, 1, 4, 3, 3, 8]);
+      .toEqual([1, 5, 1, 1, 1, 4, 4, 4, 8]);
   });
 
   it('builds the production account without a migration', async () => {
     const b = await build(production);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 4, 2, 2, 2, 8, 4, 3, 12]);
+      .toEqual([1, 4, 2, 2, 2, 8, 5, 4, 12]);
   });
 
   for (const [strategy, phase, inSandbox, inProduction] of PHASES) {
@@ -289,6 +289,7 @@ describe('access entries', () => {
       ['arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123456789abcdef', 'STANDARD', 'sso-readonly:{{SessionName}}', ['eks-platform:view']],
       ['arn:aws:iam::777788889999:role/ci-deployer', 'STANDARD', 'ci-deployer:{{SessionName}}', ['eks-platform:deploy:apps']],
       ['arn:aws:iam::444455556666:role/oncall', 'STANDARD', 'oncall:{{SessionName}}', ['acme:oncall']],
+      ['arn:aws:iam::444455556666:role/platform-production-jenkins-deploy', 'STANDARD', 'platform-production-jenkins-deploy:{{SessionName}}', ['eks-platform:deploy:apps']],
     ]);
   });
 
@@ -297,6 +298,7 @@ describe('access entries', () => {
       ['platform-admin', 'AmazonEKSClusterAdminPolicy', { type: 'cluster' }],
       ['AWSReservedSSO_ReadOnly_0123456789abcdef', 'AmazonEKSViewPolicy', { type: 'cluster' }],
       ['ci-deployer', 'AmazonEKSEditPolicy', { type: 'namespace', namespaces: ['apps'] }],
+      ['platform-production-jenkins-deploy', 'AmazonEKSEditPolicy', { type: 'namespace', namespaces: ['apps'] }],
     ]);
   });
 

@@ -89,7 +89,7 @@ describe('ServiceRole', () => {
   it('rejects an add-on without a service identity', () => {
     expect(() => new aws.ServiceRole('r1', {
       clusterName: 'platform-test', addon: 'grafana' as ServiceIdentityName, oidcProviderArn: 'arn', oidcProviderUrl: 'https://oidc',
-    })).toThrow("ServiceRole 'r1': 'addon' must be one of syslog-archiver, loki, ebs-csi-driver, cluster-autoscaler, jenkins, got 'grafana'.");
+    })).toThrow("ServiceRole 'r1': 'addon' must be one of syslog-archiver, loki, ebs-csi-driver, cluster-autoscaler, jenkins, efs-csi-driver, got 'grafana'.");
   });
 });
 

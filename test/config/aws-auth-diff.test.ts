@@ -39,7 +39,7 @@ const diff = (text: string) => diffAwsAuth(parseAwsAuthConfigMap(text), rendered
 describe('diffAwsAuth', () => {
   it('finds nothing to change when the live ConfigMap is what the library renders', () => {
     const d = diff(live(renderedRoles()));
-    expect([d.added, d.removed, d.changed, d.refusals, d.unchanged.length]).toEqual([[], [], [], [], 6]);
+    expect([d.added, d.removed, d.changed, d.refusals, d.unchanged.length]).toEqual([[], [], [], [], 7]);
   });
 
   it('lists the identities the library adds to eksctl\'s ConfigMap', () => {
@@ -49,6 +49,7 @@ describe('diffAwsAuth', () => {
       'arn:aws:iam::444455556666:role/AWSReservedSSO_ReadOnly_0123456789abcdef',
       'arn:aws:iam::777788889999:role/ci-deployer',
       'arn:aws:iam::444455556666:role/oncall',
+      'arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
     ]);
   });
 
@@ -139,6 +140,7 @@ describe('renderAwsAuthDiff', () => {
       '+ add    role arn:aws:iam::444455556666:role/AWSReservedSSO_ReadOnly_0123456789abcdef',
       '+ add    role arn:aws:iam::777788889999:role/ci-deployer',
       '+ add    role arn:aws:iam::444455556666:role/oncall',
+      '+ add    role arn:aws:iam::444455556666:role/platform-production-jenkins-deploy',
       '= 1 entry unchanged.',
       `! ${eksctlNodeRoleArnOfOldGroup()} maps system:nodes`,
     ]);

@@ -557,6 +557,8 @@ describe('validateAccount: reports, never throws', () => {
   it('never throws, whatever any field of a full account is replaced with', () => {
     const base = fullAccount();
     base.clusters[0].addons = structuredClone(ACCOUNTS.production.clusters[0].addons) as Draft<AccountConfig>['clusters'][0]['addons'];
+    // Production's jenkinsDeployRole section needs its role mapped in this cluster too.
+    base.clusters[0].identities!.push({ arn: `arn:aws:iam::${base.accountId}:role/${base.clusters[0].name}-jenkins-deploy`, access: { kind: 'deploy', namespaces: ['apps'] } });
     expect(problems(base)).toEqual([]);
     const values: unknown[] = [undefined, null, -1, 1.5, NaN, '', 'x', true, {}, [], [null], 10n, Symbol('s')];
     for (const path of fieldPaths(base)) {

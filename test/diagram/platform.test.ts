@@ -7,7 +7,7 @@ import { subnetBudgets } from '../../lib/config/ip-budget';
 import { addonDiagramRow, enabledAddons } from '../../lib/diagram/addons';
 import { addonId, nodeGroupId, platformDot, subnetId } from '../../lib/diagram/platform';
 import { TENANCY_STYLE } from '../../lib/diagram/style';
-import { logArchiveBucketName, logArchiveKeyAlias, lokiBucketName, lokiKeyAlias, serviceRoleName, sopsKeyAlias } from '../../lib/names';
+import { logArchiveBucketName, logArchiveKeyAlias, lokiBucketName, lokiKeyAlias, serviceRoleName, jenkinsDeployRoleName, sopsKeyAlias } from '../../lib/names';
 import { ACCOUNTS } from '../../stacks/accounts';
 import { renderSvg } from '../../stacks/diagram';
 import { edges, find, inside, parseSvg, text, type SvgElement } from './svg';
@@ -51,7 +51,9 @@ describe.each(Object.keys(ACCOUNTS))('platform diagram of %s', (name) => {
     expect(keys).toEqual(expect.arrayContaining(['loki', 'fluentBit', 'syslogNg', 'clusterAutoscaler']));
     for (const key of keys) {
       const node = find(svg(), 'node', addonId(cluster.name, key));
-      const ns = find(svg(), 'cluster', `cluster_ns:${cluster.name}:${addonDiagramRow(key, undefined).namespace}`);
+      const namespace = addonDiagramRow(key, undefined).namespace;
+      if (namespace === undefined) continue; // AWS-only sections (jenkinsDeployRole) sit in the cluster box
+      const ns = find(svg(), 'cluster', `cluster_ns:${cluster.name}:${namespace}`);
       expect({ key, inside: inside(node, ns), text: text(node) }).toEqual({ key, inside: true, text: expect.stringContaining(`addons.${key}`) });
     }
   });
@@ -105,6 +107,8 @@ describe.each(Object.keys(ACCOUNTS))('platform diagram of %s', (name) => {
       logArchiveBucketName(accountId, region), lokiBucketName(accountId, region, cluster.name),
       serviceRoleName(cluster.name, 'cluster-autoscaler'), serviceRoleName(cluster.name, 'ebs-csi-driver'),
       serviceRoleName(cluster.name, 'loki'), serviceRoleName(cluster.name, 'syslog-archiver'),
+      ...(cluster.addons?.jenkins ? [serviceRoleName(cluster.name, 'jenkins')] : []),
+      ...(cluster.addons?.jenkinsDeployRole ? [jenkinsDeployRoleName(cluster.name)] : []),
     ].map((n) => `aws:${n}`).sort());
   });
 

@@ -14,10 +14,11 @@ function synth(account: AccountConfig, clusterName?: string): any[] {
 describe('PlatformChart', () => {
   it.each(Object.keys(ACCOUNTS))('renders objects of account %s that a real API server accepts', (name) => {
     const account = ACCOUNTS[name];
+    // Secrets created outside the library (SOPS, External Secrets) that the charts reference.
     for (const cluster of account.clusters) {
       const chart = new PlatformChart(Testing.app(), 'platform', { account, clusterName: cluster.name });
-      // Secrets created outside the library (SOPS, External Secrets) that the charts reference.
-      assertValidManifests(Testing.synth(chart), { external: chart.metrics?.externalSecrets ?? [] });
+      const external = [...(chart.metrics?.externalSecrets ?? []), ...(chart.jenkins ? [{ kind: 'Secret', namespace: 'jenkins', name: 'jenkins-admin' }] : [])];
+      assertValidManifests(Testing.synth(chart), { external });
     }
   });
 

@@ -127,7 +127,7 @@ describe('adopted production, no migration', () => {
 
   it('still adds what the cluster lacks: access entries, IRSA roles, add-ons, the Loki bucket', () => {
     const count = (type: string) => ofType(rs, type).length;
-    expect([count(T.entry), count('aws:eks/addon:Addon'), count('aws:s3/bucketV2:BucketV2') + count('aws:s3/bucket:Bucket')]).toEqual([6, 4, 2]);
+    expect([count(T.entry), count('aws:eks/addon:Addon'), count('aws:s3/bucketV2:BucketV2') + count('aws:s3/bucket:Bucket')]).toEqual([7, 4, 2]); // 7: the identities, the Jenkins deploy role among them
   });
 });
 
