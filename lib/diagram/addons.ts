@@ -172,6 +172,7 @@ export const ADDON_DIAGRAM_ROWS: Readonly<Record<string, AddonDiagramRow>> = {
   },
   jenkinsDeployRole: {
     label: 'Jenkins deploy role (IAM)',
+    namespace: undefined, // AWS only: an IAM role Jenkins of another account assumes
     resources: (ctx) => [{ kind: 'iam-role', name: jenkinsDeployRoleName(ctx.cluster.name), label: 'assumed by Jenkins' }],
   },
   argoWorkflows: { label: 'Argo Workflows', namespace: 'argo' },
