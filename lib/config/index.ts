@@ -19,3 +19,6 @@ export * from './addons/cluster-autoscaler';
 export * from './ip-budget';
 export * from './labels';
 export * from './aws-auth-entries';
+export * from './addons/argo-workflows';
+export * from './addons/argo-workflow-spec';
+export * from './addons/argo-schedule';

@@ -14,6 +14,7 @@ import type {
   AccountConfig, ClusterConfig, EndpointAccessConfig, NetworkConfig, StorageConfig,
 } from './types';
 import { validateAccountServices, validateEksAddons } from './aws-services';
+import { validateArgoWorkflowsConfig } from './addons/argo-workflows';
 import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import { validateFluentBitConfig, validateFluentBitTenant } from './addons/fluent-bit';
 import { validateLokiConfig } from './addons/loki';
@@ -179,6 +180,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.fluentBit) validateFluentBitConfig(addons.fluentBit, `${path}.addons.fluentBit`, p);
   if (addons.loki) validateLokiConfig(addons.loki, `${path}.addons.loki`, p);
   if (addons.syslogNg) validateSyslogNgConfig(addons.syslogNg, `${path}.addons.syslogNg`, p);
+  if (addons.argoWorkflows) validateArgoWorkflowsConfig(addons.argoWorkflows, `${path}.addons.argoWorkflows`, p);
   if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');

@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import {
   BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
 } from '../config';
+import { ArgoWorkflows } from '../k8s/argo';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
@@ -67,6 +68,8 @@ export class PlatformChart extends Chart {
   public readonly syslogNg?: SyslogNg;
   /** The cluster autoscaler, when `addons.clusterAutoscaler` is configured. */
   public readonly clusterAutoscaler?: ClusterAutoscaler;
+  /** Argo Workflows, when `addons.argoWorkflows` is configured. */
+  public readonly argoWorkflows?: ArgoWorkflows;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -100,6 +103,7 @@ export class PlatformChart extends Chart {
     if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
+    if (addons.argoWorkflows) this.argoWorkflows = new ArgoWorkflows(this, 'argo-workflows', addons.argoWorkflows);
     this.namespaces = this.addNamespaces();
   }
 

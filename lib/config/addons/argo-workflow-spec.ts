@@ -1,0 +1,394 @@
+/**
+ * The typed description of Argo workflows: steps (or a DAG), shared WorkflowTemplates and the
+ * per-use overrides of one, and scheduled workflows. Plain data, so an account's config can
+ * declare real ones; `lib/k8s/argo` renders them to WorkflowTemplate and CronWorkflow objects.
+ */
+import { show, type ProblemCollector } from '../problems';
+import { checkInteger, validateContainerResources, type ContainerResources } from '../resources';
+import { validateSchedules } from './argo-schedule';
+
+/** A key of a Secret in the workflow's namespace, read by reference (never copied). */
+export interface SecretKeyReference {
+  /** Name of the Secret. */
+  readonly name: string;
+  /** Key inside the Secret. */
+  readonly key: string;
+}
+
+/** One environment variable of a step: a literal `value` or a `secret` reference, exactly one. */
+export interface WorkflowEnvVar {
+  /** Variable name. */
+  readonly name: string;
+  /**
+   * Literal value (never a secret: use `secret`).
+   * @default - none: `secret` must be set
+   */
+  readonly value?: string;
+  /**
+   * Secret key whose value the variable takes.
+   * @default - none: `value` must be set
+   */
+  readonly secret?: SecretKeyReference;
+}
+
+/** Retries of a failed step, with exponential backoff. */
+export interface WorkflowRetries {
+  /** Retries after the first attempt. */
+  readonly limit: number;
+  /**
+   * Which failures are retried: Argo's `retryPolicy`.
+   * @default 'OnFailure'
+   */
+  readonly policy?: 'Always' | 'OnFailure' | 'OnError' | 'OnTransientError';
+  /**
+   * Wait before the first retry, in seconds.
+   * @default 30
+   */
+  readonly backoffSeconds?: number;
+  /**
+   * Factor the wait grows by after each retry.
+   * @default 2
+   */
+  readonly backoffFactor?: number;
+  /**
+   * Longest wait between retries, in seconds (Argo's backoff `cap`).
+   * @default 600
+   */
+  readonly maxBackoffSeconds?: number;
+}
+
+/**
+ * Per-use changes to a shared WorkflowTemplate's step. The library turns `activeDeadlineSeconds`
+ * into the template's own field and the rest into a `podSpecPatch`; nobody writes a patch.
+ */
+export interface TemplateOverrides {
+  /**
+   * CPU and memory of the step's main container.
+   * @default - the template's
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Deadline of the step, in seconds.
+   * @default - the template's
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * Environment variables added to (or replacing, by name) the template's.
+   * @default - the template's
+   */
+  readonly env?: readonly WorkflowEnvVar[];
+  /**
+   * Node selector of the step's pod (replaces the template's keys of the same name).
+   * @default - the template's
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+}
+
+/** Run one template of a shared WorkflowTemplate, with overrides. */
+export interface TemplateUse {
+  /** Name of the WorkflowTemplate (in the same namespace). */
+  readonly workflowTemplate: string;
+  /**
+   * Name of the template inside it.
+   * @default - the WorkflowTemplate's only step
+   */
+  readonly template?: string;
+  /**
+   * Per-use overrides.
+   * @default - none
+   */
+  readonly overrides?: TemplateOverrides;
+}
+
+/** One step of a workflow: its own container, or a template of a shared WorkflowTemplate (`use`). */
+export interface WorkflowStepConfig {
+  /** Step name (DNS-1123 label, unique in the workflow). */
+  readonly name: string;
+  /**
+   * Container image, pinned by tag or digest. Required unless `use` is set.
+   * @default - none
+   */
+  readonly image?: string;
+  /**
+   * Entrypoint.
+   * @default - the image's
+   */
+  readonly command?: readonly string[];
+  /**
+   * Arguments.
+   * @default - the image's
+   */
+  readonly args?: readonly string[];
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: readonly WorkflowEnvVar[];
+  /**
+   * CPU and memory of the container.
+   * @default - 100 millicores, 256 MiB
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Retries with backoff.
+   * @default - no retry
+   */
+  readonly retries?: WorkflowRetries;
+  /**
+   * Deadline of the step, in seconds.
+   * @default - only the workflow's deadline applies
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * Let the workflow go on when this step fails (Argo `continueOn.failed`); the run then ends
+   * with outcome `partial`.
+   * @default false
+   */
+  readonly continueOnFailure?: boolean;
+  /**
+   * Steps this one waits for. When any step of a workflow sets it, the steps form a DAG;
+   * otherwise they run one after the other, in order.
+   * @default - none
+   */
+  readonly dependsOn?: readonly string[];
+  /**
+   * Node selector of the step's pod.
+   * @default - none
+   */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /**
+   * uid the container runs as, for an image whose default user is root (pods never run as root).
+   * @default - the image's user, which must not be root
+   */
+  readonly runAsUser?: number;
+  /**
+   * Run a shared WorkflowTemplate's step instead of an own container.
+   * @default - none: `image` must be set
+   */
+  readonly use?: TemplateUse;
+}
+
+/** A shared WorkflowTemplate: named steps other workflows run by reference, with overrides. */
+export interface WorkflowTemplateConfig {
+  /** Name of the WorkflowTemplate. */
+  readonly name: string;
+  /** Namespace (one of the install's `workflowNamespaces`). */
+  readonly namespace: string;
+  /** Its steps, each a template others can `use`; `use` is not allowed inside. */
+  readonly steps: readonly WorkflowStepConfig[];
+}
+
+/** Where the default exit handler posts each run's outcome. */
+export interface WebhookNotification {
+  /** Secret key holding the webhook URL (the URL often embeds a token, so it is never inlined). */
+  readonly urlSecret: SecretKeyReference;
+}
+
+/** A workflow run on a schedule by Argo's CronWorkflow. */
+export interface ScheduledWorkflowConfig {
+  /** Name of the CronWorkflow (at most 52 characters: Argo appends `-<10-digit time>` to each run). */
+  readonly name: string;
+  /** Namespace (one of the install's `workflowNamespaces`). */
+  readonly namespace: string;
+  /** Cron expressions (5 fields), all in `timezone`. */
+  readonly schedules: readonly string[];
+  /** IANA time zone of the schedules, always explicit (the controller's local time is nobody's). */
+  readonly timezone: string;
+  /** Steps, run in order or as a DAG (see {@link WorkflowStepConfig.dependsOn}). */
+  readonly steps: readonly WorkflowStepConfig[];
+  /**
+   * Deadline of a whole run, in seconds. Consecutive firings must be at least this far apart.
+   * @default 3600
+   */
+  readonly activeDeadlineSeconds?: number;
+  /**
+   * How late a missed firing may still start, in seconds (controller restart, leader change).
+   * @default 300
+   */
+  readonly startingDeadlineSeconds?: number;
+  /**
+   * What a firing does while the previous run is still going: `Forbid` skips it, `Replace`
+   * stops the old run. (`Allow`, which overlaps runs, is not offered.)
+   * @default 'Forbid'
+   */
+  readonly concurrencyPolicy?: 'Forbid' | 'Replace';
+  /**
+   * Finished successful runs kept.
+   * @default 3
+   */
+  readonly successfulJobsHistoryLimit?: number;
+  /**
+   * Finished failed runs kept.
+   * @default 5
+   */
+  readonly failedJobsHistoryLimit?: number;
+  /**
+   * Workflow parameters (`{{workflow.parameters.<name>}}`), also passed to the exit handler.
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Post every run's status, outcome and failures to a webhook.
+   * @default - the exit handler computes the outcome but posts nothing
+   */
+  readonly notify?: WebhookNotification;
+  /**
+   * Stop scheduling new runs.
+   * @default false
+   */
+  readonly suspend?: boolean;
+}
+
+/** Default of {@link ScheduledWorkflowConfig.activeDeadlineSeconds}. */
+export const SCHEDULED_WORKFLOW_DEFAULT_DEADLINE_SECONDS = 3600;
+/** Default of {@link ScheduledWorkflowConfig.startingDeadlineSeconds}. */
+export const SCHEDULED_WORKFLOW_DEFAULT_STARTING_DEADLINE_SECONDS = 300;
+/** Longest CronWorkflow name: Argo names each run `<name>-<unix time>` and caps object names at 63. */
+export const CRON_WORKFLOW_NAME_MAX = 52;
+
+const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const PARAMETER_NAME = /^[a-zA-Z0-9][-_a-zA-Z0-9]*$/;
+const RETRY_POLICIES = ['Always', 'OnFailure', 'OnError', 'OnTransientError'];
+const SECONDS = { min: 1, max: 31 * 24 * 3600, unit: 'seconds' };
+
+function checkName(value: unknown, max: number, path: string, problems: ProblemCollector): void {
+  if (typeof value !== 'string' || value.length > max || !LABEL.test(value)) {
+    problems.add(path, `must be a DNS-1123 label of at most ${max} characters (lower-case letters, digits, '-'), got ${show(value)}.`);
+  }
+}
+
+function checkSecretRef(ref: unknown, path: string, problems: ProblemCollector): void {
+  const r = ref as SecretKeyReference | undefined;
+  if (typeof r !== 'object' || r === null || typeof r.name !== 'string' || !LABEL.test(r.name) || typeof r.key !== 'string' || r.key === '') {
+    problems.add(path, `must be { name: <Secret name>, key: <key> }, got ${show(ref)}.`);
+  }
+}
+
+/** Check a list of {@link WorkflowEnvVar}. */
+export function validateEnv(env: readonly WorkflowEnvVar[] | undefined, path: string, problems: ProblemCollector): void {
+  const names = new Set<string>();
+  (env ?? []).forEach((v, i) => {
+    if (typeof v?.name !== 'string' || !ENV_NAME.test(v.name)) problems.add(`${path}[${i}].name`, `must be an environment variable name, got ${show(v?.name)}.`);
+    else if (names.has(v.name)) problems.add(`${path}[${i}].name`, `sets ${show(v.name)} twice.`);
+    else names.add(v.name);
+    if ((v?.value === undefined) === (v?.secret === undefined)) {
+      problems.add(`${path}[${i}]`, `must set exactly one of 'value' or 'secret', got ${show(v)}.`);
+    } else if (v.secret !== undefined) {
+      checkSecretRef(v.secret, `${path}[${i}].secret`, problems);
+    } else if (typeof v.value !== 'string') {
+      problems.add(`${path}[${i}].value`, `must be a string, got ${show(v.value)}.`);
+    }
+  });
+}
+
+function checkNodeSelector(selector: unknown, path: string, problems: ProblemCollector): void {
+  if (selector === undefined) return;
+  if (typeof selector !== 'object' || selector === null || Array.isArray(selector)
+    || Object.values(selector).some((v) => typeof v !== 'string')) {
+    problems.add(path, `must be a map of label keys to string values, got ${show(selector)}.`);
+  }
+}
+
+/** Check {@link TemplateOverrides}. */
+export function validateOverrides(overrides: TemplateOverrides, path: string, problems: ProblemCollector): void {
+  if (overrides.resources) validateContainerResources(overrides.resources, `${path}.resources`, problems);
+  checkInteger(overrides.activeDeadlineSeconds, SECONDS, `${path}.activeDeadlineSeconds`, problems);
+  validateEnv(overrides.env, `${path}.env`, problems);
+  checkNodeSelector(overrides.nodeSelector, `${path}.nodeSelector`, problems);
+}
+
+/**
+ * Check the steps of a workflow or template. `templates` lists the WorkflowTemplates (name ->
+ * its step names) a `use` may name; `allowUse` false rejects `use` (inside a template).
+ */
+export function validateSteps(
+  steps: readonly WorkflowStepConfig[] | undefined, templates: ReadonlyMap<string, readonly string[]>, allowUse: boolean,
+  path: string, problems: ProblemCollector,
+): void {
+  if (!Array.isArray(steps) || steps.length === 0) {
+    problems.add(`${path}.steps`, `must be a non-empty list of steps, got ${show(steps)}.`);
+    return;
+  }
+  const names = steps.map((s) => s?.name);
+  steps.forEach((step, i) => {
+    const at = `${path}.steps[${i}]`;
+    checkName(step.name, 63, `${at}.name`, problems);
+    if (names.indexOf(step.name) !== i) problems.add(`${at}.name`, `names step ${show(step.name)} twice.`);
+    if (step.name === 'main' || step.name === 'exit-handler' || step.name === 'outcome' || step.name === 'notify') {
+      problems.add(`${at}.name`, `must not be ${show(step.name)}: the library names its own templates so.`);
+    }
+    if (step.use !== undefined) {
+      if (!allowUse) problems.add(`${at}.use`, 'is not allowed inside a WorkflowTemplate: a shared step must have its own image.');
+      if ([step.image, step.command, step.args, step.env, step.resources, step.retries, step.runAsUser, step.nodeSelector, step.activeDeadlineSeconds].some((v) => v !== undefined)) {
+        problems.add(`${at}`, "must not set image, command, args, env, resources, retries, runAsUser, nodeSelector or activeDeadlineSeconds together with 'use': put them in 'use.overrides' or in the template.");
+      }
+      const known = templates.get(step.use.workflowTemplate);
+      if (!known) {
+        problems.add(`${at}.use.workflowTemplate`, `must name a WorkflowTemplate of the same namespace declared in workflowTemplates (${[...templates.keys()].join(', ') || 'none'}), got ${show(step.use.workflowTemplate)}.`);
+      } else if (step.use.template === undefined ? known.length !== 1 : !known.includes(step.use.template)) {
+        problems.add(`${at}.use.template`, `must name one of the steps of WorkflowTemplate '${step.use.workflowTemplate}' (${known.join(', ')}), got ${show(step.use.template)}.`);
+      }
+      if (step.use.overrides) validateOverrides(step.use.overrides, `${at}.use.overrides`, problems);
+    } else if (typeof step.image !== 'string' || !/^[^\s:@]+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/.test(step.image) || step.image.endsWith(':latest')) {
+      problems.add(`${at}.image`, `must be an image pinned by a tag other than 'latest' or by digest, got ${show(step.image)}.`);
+    }
+    if (step.resources) validateContainerResources(step.resources, `${at}.resources`, problems);
+    validateEnv(step.env, `${at}.env`, problems);
+    checkNodeSelector(step.nodeSelector, `${at}.nodeSelector`, problems);
+    checkInteger(step.activeDeadlineSeconds, SECONDS, `${at}.activeDeadlineSeconds`, problems);
+    checkInteger(step.runAsUser, { min: 1, max: 2147483647, why: 'never root' }, `${at}.runAsUser`, problems);
+    if (step.retries !== undefined) {
+      checkInteger(step.retries.limit, { min: 0, max: 20 }, `${at}.retries.limit`, problems);
+      if (step.retries.limit === undefined) problems.add(`${at}.retries.limit`, 'is required.');
+      if (step.retries.policy !== undefined && !RETRY_POLICIES.includes(step.retries.policy)) {
+        problems.add(`${at}.retries.policy`, `must be one of ${RETRY_POLICIES.join(', ')}, got ${show(step.retries.policy)}.`);
+      }
+      checkInteger(step.retries.backoffSeconds, SECONDS, `${at}.retries.backoffSeconds`, problems);
+      checkInteger(step.retries.backoffFactor, { min: 1, max: 10 }, `${at}.retries.backoffFactor`, problems);
+      checkInteger(step.retries.maxBackoffSeconds, SECONDS, `${at}.retries.maxBackoffSeconds`, problems);
+    }
+    (step.dependsOn ?? []).forEach((dep: string, j: number) => {
+      if (!names.includes(dep) || dep === step.name) {
+        problems.add(`${at}.dependsOn[${j}]`, `must name another step of this workflow (${names.filter((n) => n !== step.name).join(', ') || 'none'}), got ${show(dep)}.`);
+      }
+    });
+  });
+}
+
+/** Check a {@link WorkflowTemplateConfig}. */
+export function validateWorkflowTemplate(template: WorkflowTemplateConfig, path: string, problems: ProblemCollector): void {
+  checkName(template.name, 63, `${path}.name`, problems);
+  checkName(template.namespace, 63, `${path}.namespace`, problems);
+  validateSteps(template.steps, new Map(), false, path, problems);
+  if ((template.steps ?? []).some((s) => s.dependsOn !== undefined)) {
+    problems.add(`${path}.steps`, 'must not use dependsOn: each step of a WorkflowTemplate is run on its own by the workflows that use it.');
+  }
+}
+
+/**
+ * Check a {@link ScheduledWorkflowConfig}: names, steps, parameters, deadlines, history limits,
+ * and the schedules against the time zone and the deadline. `templates` lists the
+ * WorkflowTemplates of its namespace (name -> step names).
+ */
+export function validateScheduledWorkflow(
+  workflow: ScheduledWorkflowConfig, templates: ReadonlyMap<string, readonly string[]>, path: string, problems: ProblemCollector,
+): void {
+  checkName(workflow.name, CRON_WORKFLOW_NAME_MAX, `${path}.name`, problems);
+  checkName(workflow.namespace, 63, `${path}.namespace`, problems);
+  validateSteps(workflow.steps, templates, true, path, problems);
+  const deadlineOk = workflow.activeDeadlineSeconds === undefined || checkInteger(workflow.activeDeadlineSeconds, SECONDS, `${path}.activeDeadlineSeconds`, problems);
+  checkInteger(workflow.startingDeadlineSeconds, { min: 10, max: 86400, unit: 'seconds' }, `${path}.startingDeadlineSeconds`, problems);
+  if (workflow.concurrencyPolicy !== undefined && workflow.concurrencyPolicy !== 'Forbid' && workflow.concurrencyPolicy !== 'Replace') {
+    problems.add(`${path}.concurrencyPolicy`, `must be 'Forbid' or 'Replace' ('Allow' would let runs overlap), got ${show(workflow.concurrencyPolicy)}.`);
+  }
+  checkInteger(workflow.successfulJobsHistoryLimit, { min: 0, max: 100 }, `${path}.successfulJobsHistoryLimit`, problems);
+  checkInteger(workflow.failedJobsHistoryLimit, { min: 0, max: 100 }, `${path}.failedJobsHistoryLimit`, problems);
+  for (const key of Object.keys(workflow.parameters ?? {})) {
+    if (!PARAMETER_NAME.test(key)) problems.add(`${path}.parameters`, `key ${show(key)} must be letters, digits, '-' or '_'.`);
+    if (['status', 'failures', 'outcome'].includes(key)) problems.add(`${path}.parameters`, `key ${show(key)} is reserved for the exit handler's own inputs.`);
+  }
+  if (workflow.notify !== undefined) checkSecretRef(workflow.notify.urlSecret, `${path}.notify.urlSecret`, problems);
+  const deadline = deadlineOk ? workflow.activeDeadlineSeconds ?? SCHEDULED_WORKFLOW_DEFAULT_DEADLINE_SECONDS : undefined;
+  validateSchedules(workflow.schedules, workflow.timezone, deadline, path, problems);
+}
