@@ -15,8 +15,11 @@ const DESCRIPTOR = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
 const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
 /** How far ahead firings are compared: one year covers every month length and both DST changes. */
 const HORIZON_MS = 366 * 24 * 3600 * 1000;
-/** At most this many firings per expression are enumerated (an every-minute job is caught at the second one). */
+/** At most this many firings per expression are enumerated for the longest gap. */
 const MAX_FIRINGS = 20000;
+/** Firings per expression per window for the shortest gap: a regular pattern repeats well within it. */
+const FIRINGS_PER_WINDOW = 1500;
+const DAY_MS = 24 * 3600 * 1000;
 const FIXED_START = new Date('2026-01-01T00:00:00Z');
 
 /** True when `zone` is an IANA time-zone name the runtime's Intl database knows. */
@@ -45,40 +48,67 @@ export function cronExpressionProblem(expression: unknown): string | undefined {
   }
 }
 
-/**
- * The shortest time, in seconds, between two consecutive firings of all `schedules` together in
- * `timezone`, over a year from a fixed day (so the result does not depend on when synth runs).
- * Undefined when there are fewer than two firings in that year.
- */
-export function shortestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
-  return intervals(schedules, timezone).shortest;
-}
-
-/** The longest time, in seconds, between two consecutive firings of `schedules` in `timezone` over a year (see {@link shortestIntervalSeconds}). */
-export function longestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
-  return intervals(schedules, timezone).longest;
-}
-
-function intervals(schedules: readonly string[], timezone: string): { shortest?: number; longest?: number } {
+/** Firing instants (ms) of `schedules` in `timezone` from `from` up to `until`, at most `max` per expression, sorted and unique. */
+function firings(schedules: readonly string[], timezone: string, from: number, until: number, max: number): number[] {
   const times: number[] = [];
-  const end = FIXED_START.getTime() + HORIZON_MS;
   for (const schedule of schedules) {
     const cron = new Cron(schedule.trim(), { paused: true, mode: '5-part', timezone });
-    let next = cron.nextRun(FIXED_START);
-    for (let i = 0; next && next.getTime() <= end && i < MAX_FIRINGS; i++) {
+    let next = cron.nextRun(new Date(from));
+    for (let i = 0; next && next.getTime() <= until && i < max; i++) {
       times.push(next.getTime());
       next = cron.nextRun(next);
     }
   }
-  const sorted = [...new Set(times)].sort((a, b) => a - b);
-  let shortest: number | undefined;
-  let longest: number | undefined;
-  for (let i = 1; i < sorted.length; i++) {
-    const gap = (sorted[i] - sorted[i - 1]) / 1000;
-    if (shortest === undefined || gap < shortest) shortest = gap;
-    if (longest === undefined || gap > longest) longest = gap;
+  return [...new Set(times)].sort((a, b) => a - b);
+}
+
+function gaps(times: readonly number[]): number[] {
+  return times.slice(1).map((t, i) => (t - times[i]) / 1000);
+}
+
+/** UTC offset of `timezone` at `instant`, as Intl writes it (`GMT-5`). */
+function offsetAt(timezone: string, instant: number): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/** Days of the year (from the fixed start) on which `timezone` changes its UTC offset (DST). */
+function offsetChanges(timezone: string): number[] {
+  const changes: number[] = [];
+  let previous = offsetAt(timezone, FIXED_START.getTime());
+  for (let day = 1; day <= 366; day++) {
+    const instant = FIXED_START.getTime() + day * DAY_MS;
+    const offset = offsetAt(timezone, instant);
+    if (offset !== previous) changes.push(instant - DAY_MS);
+    previous = offset;
   }
-  return { shortest, longest };
+  return changes;
+}
+
+/**
+ * The shortest time, in seconds, between two consecutive firings of all `schedules` together in
+ * `timezone`: over the first firings of a year from a fixed day (so the result does not depend
+ * on when synth runs), and around each of the zone's DST changes that year, where a wall-clock
+ * schedule can fire closer together. Undefined when there are fewer than two firings.
+ */
+export function shortestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
+  const start = FIXED_START.getTime();
+  const windows = [
+    firings(schedules, timezone, start, start + HORIZON_MS, FIRINGS_PER_WINDOW),
+    ...offsetChanges(timezone).map((day) => firings(schedules, timezone, day - DAY_MS, day + 2 * DAY_MS, FIRINGS_PER_WINDOW)),
+  ];
+  const all = windows.flatMap(gaps);
+  return all.length ? Math.min(...all) : undefined;
+}
+
+/**
+ * The longest time, in seconds, between two consecutive firings of `schedules` in `timezone`,
+ * over a year from the fixed day (at most {@link MAX_FIRINGS} firings per expression).
+ */
+export function longestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
+  const start = FIXED_START.getTime();
+  const all = gaps(firings(schedules, timezone, start, start + HORIZON_MS, MAX_FIRINGS));
+  return all.length ? Math.max(...all) : undefined;
 }
 
 /**
