@@ -35,6 +35,14 @@ export function isKnownTimeZone(zone: unknown): zone is string {
 
 /** Why `expression` is not a cron expression Argo accepts, or undefined when it is one. */
 export function cronExpressionProblem(expression: unknown): string | undefined {
+  if (typeof expression !== 'string') return 'is not a cron expression';
+  if (!CRON_PROBLEMS.has(expression)) CRON_PROBLEMS.set(expression, computeCronProblem(expression));
+  return CRON_PROBLEMS.get(expression);
+}
+
+const CRON_PROBLEMS = new Map<string, string | undefined>();
+
+function computeCronProblem(expression: string): string | undefined {
   if (typeof expression !== 'string' || expression.trim() === '') return 'is not a cron expression';
   const text = expression.trim();
   if (text.startsWith('@')) return DESCRIPTOR.test(text) ? undefined : 'is not a descriptor Argo knows (@yearly, @monthly, @weekly, @daily, @hourly)';
@@ -92,6 +100,15 @@ function offsetChanges(timezone: string): number[] {
  * schedule can fire closer together. Undefined when there are fewer than two firings.
  */
 export function shortestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
+  const key = JSON.stringify([schedules, timezone]);
+  if (!SHORTEST.has(key)) SHORTEST.set(key, computeShortest(schedules, timezone));
+  return SHORTEST.get(key);
+}
+
+/** Results by input: validation runs again on every synth and every validateAccount() call. */
+const SHORTEST = new Map<string, number | undefined>();
+
+function computeShortest(schedules: readonly string[], timezone: string): number | undefined {
   const start = FIXED_START.getTime();
   const windows = [
     firings(schedules, timezone, start, start + HORIZON_MS, FIRINGS_PER_WINDOW),

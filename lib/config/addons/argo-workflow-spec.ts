@@ -3,7 +3,10 @@
  * per-use overrides of one, and scheduled workflows. Plain data, so an account's config can
  * declare real ones; `lib/k8s/argo` renders them to WorkflowTemplate and CronWorkflow objects.
  */
-import { show, type ProblemCollector } from '../problems';
+import { isRecord, show, type ProblemCollector } from '../problems';
+
+/** `isRecord` without narrowing (the declared type stays; the check only guards malformed input). */
+const isObject = (value: unknown): boolean => isRecord(value);
 import { checkInteger, validateContainerResources, type ContainerResources } from '../resources';
 import { validateSchedules } from './argo-schedule';
 
@@ -267,8 +270,17 @@ function checkSecretRef(ref: unknown, path: string, problems: ProblemCollector):
 
 /** Check a list of {@link WorkflowEnvVar}. */
 export function validateEnv(env: readonly WorkflowEnvVar[] | undefined, path: string, problems: ProblemCollector): void {
+  if (env === undefined) return;
+  if (!Array.isArray(env)) {
+    problems.add(path, `must be a list of { name, value } or { name, secret }, got ${show(env)}.`);
+    return;
+  }
   const names = new Set<string>();
-  (env ?? []).forEach((v, i) => {
+  env.forEach((v, i) => {
+    if (!isObject(v)) {
+      problems.add(`${path}[${i}]`, `must be { name, value } or { name, secret }, got ${show(v)}.`);
+      return;
+    }
     if (typeof v?.name !== 'string' || !ENV_NAME.test(v.name)) problems.add(`${path}[${i}].name`, `must be an environment variable name, got ${show(v?.name)}.`);
     else if (names.has(v.name)) problems.add(`${path}[${i}].name`, `sets ${show(v.name)} twice.`);
     else names.add(v.name);
@@ -292,7 +304,12 @@ function checkNodeSelector(selector: unknown, path: string, problems: ProblemCol
 
 /** Check {@link TemplateOverrides}. */
 export function validateOverrides(overrides: TemplateOverrides, path: string, problems: ProblemCollector): void {
-  if (overrides.resources) validateContainerResources(overrides.resources, `${path}.resources`, problems);
+  if (!isObject(overrides)) {
+    problems.add(path, `must be an object, got ${show(overrides)}.`);
+    return;
+  }
+  if (overrides.resources !== undefined && !isObject(overrides.resources)) problems.add(`${path}.resources`, `must be an object, got ${show(overrides.resources)}.`);
+  else if (overrides.resources) validateContainerResources(overrides.resources, `${path}.resources`, problems);
   checkInteger(overrides.activeDeadlineSeconds, SECONDS, `${path}.activeDeadlineSeconds`, problems);
   validateEnv(overrides.env, `${path}.env`, problems);
   checkNodeSelector(overrides.nodeSelector, `${path}.nodeSelector`, problems);
@@ -310,35 +327,45 @@ export function validateSteps(
     problems.add(`${path}.steps`, `must be a non-empty list of steps, got ${show(steps)}.`);
     return;
   }
-  const names = steps.map((s) => s?.name);
+  const names = steps.map((s) => (isObject(s) ? s.name : undefined));
+  const others = (name: unknown) => names.filter((n) => n !== name && typeof n === 'string').join(', ') || 'none';
   steps.forEach((step, i) => {
     const at = `${path}.steps[${i}]`;
+    if (!isObject(step)) {
+      problems.add(at, `must be a step object, got ${show(step)}.`);
+      return;
+    }
     checkName(step.name, 63, `${at}.name`, problems);
     if (names.indexOf(step.name) !== i) problems.add(`${at}.name`, `names step ${show(step.name)} twice.`);
     if (step.name === 'main' || step.name === 'exit-handler' || step.name === 'outcome' || step.name === 'notify') {
       problems.add(`${at}.name`, `must not be ${show(step.name)}: the library names its own templates so.`);
     }
-    if (step.use !== undefined) {
+    if (step.use !== undefined && !isObject(step.use)) {
+      problems.add(`${at}.use`, `must be { workflowTemplate, template?, overrides? }, got ${show(step.use)}.`);
+    } else if (step.use !== undefined) {
       if (!allowUse) problems.add(`${at}.use`, 'is not allowed inside a WorkflowTemplate: a shared step must have its own image.');
       if ([step.image, step.command, step.args, step.env, step.resources, step.retries, step.runAsUser, step.nodeSelector, step.activeDeadlineSeconds].some((v) => v !== undefined)) {
         problems.add(`${at}`, "must not set image, command, args, env, resources, retries, runAsUser, nodeSelector or activeDeadlineSeconds together with 'use': put them in 'use.overrides' or in the template.");
       }
       const known = templates.get(step.use.workflowTemplate);
       if (!known) {
-        problems.add(`${at}.use.workflowTemplate`, `must name a WorkflowTemplate of the same namespace declared in workflowTemplates (${[...templates.keys()].join(', ') || 'none'}), got ${show(step.use.workflowTemplate)}.`);
+        problems.add(`${at}.use.workflowTemplate`, `must name a WorkflowTemplate of the same namespace declared in workflowTemplates (${[...templates.keys()].map(String).join(', ') || 'none'}), got ${show(step.use.workflowTemplate)}.`);
       } else if (step.use.template === undefined ? known.length !== 1 : !known.includes(step.use.template)) {
-        problems.add(`${at}.use.template`, `must name one of the steps of WorkflowTemplate '${step.use.workflowTemplate}' (${known.join(', ')}), got ${show(step.use.template)}.`);
+        problems.add(`${at}.use.template`, `must name one of the steps of WorkflowTemplate '${step.use.workflowTemplate}' (${known.map(String).join(', ')}), got ${show(step.use.template)}.`);
       }
-      if (step.use.overrides) validateOverrides(step.use.overrides, `${at}.use.overrides`, problems);
+      if (step.use.overrides !== undefined) validateOverrides(step.use.overrides, `${at}.use.overrides`, problems);
     } else if (typeof step.image !== 'string' || !/^[^\s:@]+(:[\w][\w.-]{0,127}|@sha256:[0-9a-f]{64})$/.test(step.image) || step.image.endsWith(':latest')) {
       problems.add(`${at}.image`, `must be an image pinned by a tag other than 'latest' or by digest, got ${show(step.image)}.`);
     }
-    if (step.resources) validateContainerResources(step.resources, `${at}.resources`, problems);
+    if (step.resources !== undefined && !isObject(step.resources)) problems.add(`${at}.resources`, `must be an object, got ${show(step.resources)}.`);
+    else if (step.resources) validateContainerResources(step.resources, `${at}.resources`, problems);
     validateEnv(step.env, `${at}.env`, problems);
     checkNodeSelector(step.nodeSelector, `${at}.nodeSelector`, problems);
     checkInteger(step.activeDeadlineSeconds, SECONDS, `${at}.activeDeadlineSeconds`, problems);
     checkInteger(step.runAsUser, { min: 1, max: 2147483647, why: 'never root' }, `${at}.runAsUser`, problems);
-    if (step.retries !== undefined) {
+    if (step.retries !== undefined && !isObject(step.retries)) {
+      problems.add(`${at}.retries`, `must be { limit, policy?, backoffSeconds?, ... }, got ${show(step.retries)}.`);
+    } else if (step.retries !== undefined) {
       checkInteger(step.retries.limit, { min: 0, max: 20 }, `${at}.retries.limit`, problems);
       if (step.retries.limit === undefined) problems.add(`${at}.retries.limit`, 'is required.');
       if (step.retries.policy !== undefined && !RETRY_POLICIES.includes(step.retries.policy)) {
@@ -348,11 +375,15 @@ export function validateSteps(
       checkInteger(step.retries.backoffFactor, { min: 1, max: 10 }, `${at}.retries.backoffFactor`, problems);
       checkInteger(step.retries.maxBackoffSeconds, SECONDS, `${at}.retries.maxBackoffSeconds`, problems);
     }
-    (step.dependsOn ?? []).forEach((dep: string, j: number) => {
-      if (!names.includes(dep) || dep === step.name) {
-        problems.add(`${at}.dependsOn[${j}]`, `must name another step of this workflow (${names.filter((n) => n !== step.name).join(', ') || 'none'}), got ${show(dep)}.`);
-      }
-    });
+    if (step.dependsOn !== undefined && !Array.isArray(step.dependsOn)) {
+      problems.add(`${at}.dependsOn`, `must be a list of step names, got ${show(step.dependsOn)}.`);
+    } else {
+      (step.dependsOn ?? []).forEach((dep: string, j: number) => {
+        if (typeof dep !== 'string' || !names.includes(dep) || dep === step.name) {
+          problems.add(`${at}.dependsOn[${j}]`, `must name another step of this workflow (${others(step.name)}), got ${show(dep)}.`);
+        }
+      });
+    }
   });
 }
 
@@ -361,7 +392,7 @@ export function validateWorkflowTemplate(template: WorkflowTemplateConfig, path:
   checkName(template.name, 63, `${path}.name`, problems);
   checkName(template.namespace, 63, `${path}.namespace`, problems);
   validateSteps(template.steps, new Map(), false, path, problems);
-  if ((template.steps ?? []).some((s) => s.dependsOn !== undefined)) {
+  if (Array.isArray(template.steps) && template.steps.some((s) => isObject(s) && s.dependsOn !== undefined)) {
     problems.add(`${path}.steps`, 'must not use dependsOn: each step of a WorkflowTemplate is run on its own by the workflows that use it.');
   }
 }
@@ -384,11 +415,13 @@ export function validateScheduledWorkflow(
   }
   checkInteger(workflow.successfulJobsHistoryLimit, { min: 0, max: 100 }, `${path}.successfulJobsHistoryLimit`, problems);
   checkInteger(workflow.failedJobsHistoryLimit, { min: 0, max: 100 }, `${path}.failedJobsHistoryLimit`, problems);
-  for (const key of Object.keys(workflow.parameters ?? {})) {
+  if (workflow.parameters !== undefined && !isObject(workflow.parameters)) problems.add(`${path}.parameters`, `must be a map of names to string values, got ${show(workflow.parameters)}.`);
+  for (const [key, value] of Object.entries((isObject(workflow.parameters) ? workflow.parameters : undefined) ?? {})) {
+    if (typeof value !== 'string') problems.add(`${path}.parameters`, `value of ${show(key)} must be a string, got ${show(value)}.`);
     if (!PARAMETER_NAME.test(key)) problems.add(`${path}.parameters`, `key ${show(key)} must be letters, digits, '-' or '_'.`);
     if (['status', 'failures', 'outcome'].includes(key)) problems.add(`${path}.parameters`, `key ${show(key)} is reserved for the exit handler's own inputs.`);
   }
-  if (workflow.notify !== undefined) checkSecretRef(workflow.notify.urlSecret, `${path}.notify.urlSecret`, problems);
+  if (workflow.notify !== undefined) checkSecretRef(isObject(workflow.notify) ? workflow.notify.urlSecret : workflow.notify, `${path}.notify.urlSecret`, problems);
   const deadline = deadlineOk ? workflow.activeDeadlineSeconds ?? SCHEDULED_WORKFLOW_DEFAULT_DEADLINE_SECONDS : undefined;
   validateSchedules(workflow.schedules, workflow.timezone, deadline, path, problems);
 }

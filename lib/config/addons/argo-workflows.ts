@@ -3,7 +3,10 @@
  * namespaces workflows run in) and the account's shared WorkflowTemplates and scheduled
  * workflows. Plain data; `lib/k8s/argo` renders it.
  */
-import { show, type ProblemCollector } from '../problems';
+import { isRecord, show, type ProblemCollector } from '../problems';
+
+/** `isRecord` without narrowing (the declared type stays; the check only guards malformed input). */
+const isObject = (value: unknown): boolean => isRecord(value);
 import { checkInteger, validateContainerResources, type ContainerResourceDefaults, type ContainerResources } from '../resources';
 import {
   validateScheduledWorkflow, validateWorkflowTemplate, type ScheduledWorkflowConfig, type WorkflowTemplateConfig,
@@ -148,27 +151,37 @@ export function validateArgoWorkflowsConfig(config: ArgoWorkflowsConfig, path: s
 
 /** The WorkflowTemplates of `namespace`: name -> step names. */
 export function templatesIn(templates: readonly WorkflowTemplateConfig[], namespace: string): Map<string, readonly string[]> {
-  return new Map(templates.filter((t) => t.namespace === namespace).map((t) => [t.name, (t.steps ?? []).map((s) => s.name)]));
+  return new Map(templates.filter((t) => isObject(t) && t.namespace === namespace)
+    .map((t) => [t.name, Array.isArray(t.steps) ? t.steps.map((s) => (isObject(s) ? s.name : '')) : []]));
 }
 
 function validateWorkflows(config: ArgoWorkflowsConfig, namespaces: readonly string[], path: string, problems: ProblemCollector): void {
-  const templates = config.workflowTemplates ?? [];
-  const scheduled = config.scheduledWorkflows ?? [];
+  const list = <T>(value: readonly T[] | undefined, field: string): readonly T[] => {
+    if (value === undefined || Array.isArray(value)) return value ?? [];
+    problems.add(`${path}.${field}`, `must be a list, got ${show(value)}.`);
+    return [];
+  };
+  const templates = list(config.workflowTemplates, 'workflowTemplates');
+  const scheduled = list(config.scheduledWorkflows, 'scheduledWorkflows');
   const seen = new Set<string>();
-  const place = (kind: string, item: { name: string; namespace: string }, at: string) => {
-    if (!namespaces.includes(item.namespace)) {
-      problems.add(`${at}.namespace`, `must be one of workflowNamespaces (${namespaces.join(', ')}), got ${show(item.namespace)}.`);
+  const place = (kind: string, item: { name: string; namespace: string }, at: string): boolean => {
+    if (!isObject(item)) {
+      problems.add(at, `must be an object, got ${show(item)}.`);
+      return false;
     }
-    const key = `${kind}/${item.namespace}/${item.name}`;
-    if (seen.has(key)) problems.add(`${at}.name`, `declares ${kind} ${item.namespace}/${item.name} twice.`);
+    if (!namespaces.includes(item.namespace as string)) {
+      problems.add(`${at}.namespace`, `must be one of workflowNamespaces (${namespaces.map(String).join(', ')}), got ${show(item.namespace)}.`);
+    }
+    const key = `${kind}/${String(item.namespace)}/${String(item.name)}`;
+    if (seen.has(key)) problems.add(`${at}.name`, `declares ${kind} ${String(item.namespace)}/${String(item.name)} twice.`);
     seen.add(key);
+    return true;
   };
   templates.forEach((t, i) => {
-    place('WorkflowTemplate', t, `${path}.workflowTemplates[${i}]`);
-    validateWorkflowTemplate(t, `${path}.workflowTemplates[${i}]`, problems);
+    if (place('WorkflowTemplate', t, `${path}.workflowTemplates[${i}]`)) validateWorkflowTemplate(t, `${path}.workflowTemplates[${i}]`, problems);
   });
   scheduled.forEach((w, i) => {
-    place('CronWorkflow', w, `${path}.scheduledWorkflows[${i}]`);
+    if (!place('CronWorkflow', w, `${path}.scheduledWorkflows[${i}]`)) return;
     validateScheduledWorkflow(w, templatesIn(templates, w.namespace), `${path}.scheduledWorkflows[${i}]`, problems);
   });
 }

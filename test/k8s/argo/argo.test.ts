@@ -39,6 +39,16 @@ describe('ArgoWorkflows', () => {
     expect(found).toEqual([]);
   });
 
+  it('finds removed keys where Argo 4 would drop them (the check above can fail)', () => {
+    expect(removedArgoKeys({
+      kind: 'CronWorkflow',
+      spec: { schedule: '0 * * * *', workflowSpec: { podPriority: 1, synchronization: { mutex: { name: 'a' } }, templates: [{ synchronization: { semaphore: {} } }] } },
+    })).toEqual([
+      'CronWorkflow.spec.schedule', 'CronWorkflow.spec.workflowSpec.podPriority', 'CronWorkflow.spec.workflowSpec.synchronization.mutex',
+      'CronWorkflow.spec.workflowSpec.templates[0].synchronization.semaphore',
+    ]);
+  });
+
   it('pins the controller, server and executor images at one tag', () => {
     const { objects } = synth();
     const controller = findObject(objects, 'Deployment', 'workflow-controller', 'argo').spec.template.spec.containers[0];

@@ -158,3 +158,20 @@ describe('constructs validate their own props', () => {
     expect(() => new ArgoWorkflows(Testing.chart(), 'argo', { authMode: 'server' as 'client' })).toThrow("ArgoWorkflows 'argo': 'authMode' must be 'client' or 'sso', got 'server'");
   });
 });
+
+describe('malformed sections', () => {
+  it('reports, never throws, on sections of the wrong shape', () => {
+    expect(problems({ workflowTemplates: 'x', scheduledWorkflows: [null] })).toEqual([
+      "addons.argoWorkflows.workflowTemplates: must be a list, got 'x'.",
+      'addons.argoWorkflows.scheduledWorkflows[0]: must be an object, got null.',
+    ]);
+    expect(withJob({ steps: [null, { name: 'a', image: 'x:1', retries: 3, env: 'E', dependsOn: 'b', use: undefined }], parameters: { n: 1 }, notify: null })).toEqual([
+      `${job}.steps[0]: must be a step object, got null.`,
+      `${job}.steps[1].env: must be a list of { name, value } or { name, secret }, got 'E'.`,
+      `${job}.steps[1].retries: must be { limit, policy?, backoffSeconds?, ... }, got 3.`,
+      `${job}.steps[1].dependsOn: must be a list of step names, got 'b'.`,
+      `${job}.parameters: value of 'n' must be a string, got 1.`,
+      `${job}.notify.urlSecret: must be { name: <Secret name>, key: <key> }, got null.`,
+    ]);
+  });
+});
