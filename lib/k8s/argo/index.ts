@@ -88,7 +88,7 @@ export class ArgoWorkflows extends Construct {
       podGCStrategy: props.podGCStrategy ?? ARGO_DEFAULT_POD_GC_STRATEGY,
     });
     const crdLabels = objectLabels('argo-workflows', 'crd', ARGO_VERSION);
-    for (const kind of ARGO_CRD_KINDS) new k8s.KubeCustomResourceDefinition(this, `Crd${kind.kind}`, minimalCrd(kind, crdLabels));
+    const crds = ARGO_CRD_KINDS.map((kind) => new k8s.KubeCustomResourceDefinition(this, `Crd${kind.kind}`, minimalCrd(kind, crdLabels)));
 
     new k8s.KubeConfigMap(this, 'ControllerConfig', {
       metadata: { name: ARGO_CONTROLLER_CONFIGMAP, namespace: ARGO_NAMESPACE, labels: objectLabels('workflow-controller', 'controller', ARGO_VERSION) },
@@ -102,6 +102,8 @@ export class ArgoWorkflows extends Construct {
     this.scheduledWorkflows = (props.scheduledWorkflows ?? []).map((w) => new ScheduledWorkflow(this, `scheduled-${w.namespace}-${w.name}`, {
       ...w, workflowTemplates: this.workflowTemplates,
     }));
+    // Written after the CRDs, so `kubectl apply -f` meets the kinds before their objects.
+    for (const custom of [...this.workflowTemplates, ...this.scheduledWorkflows]) custom.resource.addDependency(...crds);
   }
 
   private addRbac(id: string, name: string, serviceAccount: string, clusterRules: readonly ArgoPolicyRule[], namespaceRules: readonly ArgoPolicyRule[], labels: Record<string, string>): void {

@@ -21,6 +21,11 @@ describe.each(Object.keys(ACCOUNTS))('account %s', (name) => {
     expect(uses.length).toBeGreaterThanOrEqual(1);
   });
 
+  it('writes every CRD before the first Argo object', () => {
+    const lastCrd = Math.max(...objects.map((o, i) => (o.kind === 'CustomResourceDefinition' ? i : -1)));
+    expect(objects.findIndex((o) => o.apiVersion === 'argoproj.io/v1alpha1')).toBeGreaterThan(lastCrd);
+  });
+
   it('passes the Argo 4 schema and uses no removed key in any Argo object', () => {
     const argo = objects.filter((o) => o.apiVersion === 'argoproj.io/v1alpha1');
     expect(validateManifests(objects).filter((v) => /CronWorkflow|WorkflowTemplate|Workflow /.test(v.object))).toEqual([]);

@@ -156,3 +156,12 @@ describe('ArgoWorkflows', () => {
     expect(findObject(objects, 'CronWorkflow', 'nightly-export', 'batch').spec.schedules).toEqual(['30 2 * * *']);
   });
 });
+
+describe('ArgoWorkflows object order', () => {
+  it('writes every CRD before the first Argo object', () => {
+    const objects = synth(full).objects;
+    const lastCrd = Math.max(...objects.map((o, i) => (o.kind === 'CustomResourceDefinition' ? i : -1)));
+    const firstArgo = objects.findIndex((o) => o.apiVersion === 'argoproj.io/v1alpha1');
+    expect(firstArgo).toBeGreaterThan(lastCrd);
+  });
+});
