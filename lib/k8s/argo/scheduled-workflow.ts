@@ -86,6 +86,7 @@ export class ScheduledWorkflow extends Construct {
           serviceAccountName: ARGO_EXECUTOR_SERVICE_ACCOUNT,
           activeDeadlineSeconds: this.activeDeadlineSeconds,
           synchronization: { mutexes: [{ name: this.mutexName }] },
+          securityContext: { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
           ...(parameters.length ? { arguments: { parameters: parameters.map(([name, value]) => ({ name, value })) } } : {}),
           volumes: [{ name: HANDLER_TMP_VOLUME, emptyDir: { sizeLimit: '16Mi' } }],
           templates: [

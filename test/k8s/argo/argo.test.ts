@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { Chart, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { ArgoWorkflows, ARGO_CONTROLLER_IMAGE, ARGO_EXECUTOR_IMAGE, ARGO_SERVER_IMAGE, type ArgoWorkflowsProps } from '../../../lib/k8s/argo';
+import { ArgoWorkflows, ARGO_VERSION, ARGO_CONTROLLER_IMAGE, ARGO_EXECUTOR_IMAGE, ARGO_SERVER_IMAGE, type ArgoWorkflowsProps } from '../../../lib/k8s/argo';
 import { findAll, findObject } from '../../support/find';
 import { assertValidManifests } from '../../support/k8s-validate';
 import { can } from '../../support/rbac';
@@ -47,6 +48,12 @@ describe('ArgoWorkflows', () => {
       'CronWorkflow.spec.schedule', 'CronWorkflow.spec.workflowSpec.podPriority', 'CronWorkflow.spec.workflowSpec.synchronization.mutex',
       'CronWorkflow.spec.workflowSpec.templates[0].synchronization.semaphore',
     ]);
+  });
+
+  it('validates against schema models generated from the pinned Argo major', () => {
+    const pkg = JSON.parse(readFileSync(require.resolve('@kubernetes-models/argo-workflows/package.json'), 'utf8'));
+    const major = ARGO_VERSION.replace(/^v/, '').split('.')[0];
+    expect(pkg['go-generate'].input).toEqual([`github.com/argoproj/argo-workflows/v${major}/pkg/apis/workflow/v1alpha1`]);
   });
 
   it('pins the controller, server and executor images at one tag', () => {
