@@ -236,6 +236,14 @@ export interface ScheduledWorkflowConfig {
    */
   readonly notify?: WebhookNotification;
   /**
+   * Your own exit step (own image; `use`, `dependsOn` and `continueOnFailure` are not
+   * allowed), run after the outcome is known, beside `notify`. It receives the inputs
+   * `status`, `failures`, `outcome` and every workflow parameter, also as the environment
+   * variables `STATUS`, `FAILURES`, `OUTCOME` and `PARAM_<name>`.
+   * @default - none
+   */
+  readonly exitStep?: WorkflowStepConfig;
+  /**
    * Stop scheduling new runs.
    * @default false
    */
@@ -252,6 +260,8 @@ export const CRON_WORKFLOW_NAME_MAX = 52;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 const PARAMETER_NAME = /^[a-zA-Z0-9][-_a-zA-Z0-9]*$/;
+/** Template names the library uses itself. */
+const RESERVED_STEP_NAMES: unknown[] = ['main', 'exit-handler', 'outcome', 'notify'];
 const RETRY_POLICIES = ['Always', 'OnFailure', 'OnError', 'OnTransientError'];
 const SECONDS = { min: 1, max: 31 * 24 * 3600, unit: 'seconds' };
 
@@ -337,13 +347,13 @@ export function validateSteps(
     }
     checkName(step.name, 63, `${at}.name`, problems);
     if (names.indexOf(step.name) !== i) problems.add(`${at}.name`, `names step ${show(step.name)} twice.`);
-    if (step.name === 'main' || step.name === 'exit-handler' || step.name === 'outcome' || step.name === 'notify') {
+    if (RESERVED_STEP_NAMES.includes(step.name)) {
       problems.add(`${at}.name`, `must not be ${show(step.name)}: the library names its own templates so.`);
     }
     if (step.use !== undefined && !isObject(step.use)) {
       problems.add(`${at}.use`, `must be { workflowTemplate, template?, overrides? }, got ${show(step.use)}.`);
     } else if (step.use !== undefined) {
-      if (!allowUse) problems.add(`${at}.use`, 'is not allowed inside a WorkflowTemplate: a shared step must have its own image.');
+      if (!allowUse) problems.add(`${at}.use`, 'is not allowed inside a WorkflowTemplate or as an exit step: the step must have its own image.');
       if ([step.image, step.command, step.args, step.env, step.resources, step.retries, step.runAsUser, step.nodeSelector, step.activeDeadlineSeconds].some((v) => v !== undefined)) {
         problems.add(`${at}`, "must not set image, command, args, env, resources, retries, runAsUser, nodeSelector or activeDeadlineSeconds together with 'use': put them in 'use.overrides' or in the template.");
       }
@@ -420,6 +430,16 @@ export function validateScheduledWorkflow(
     if (typeof value !== 'string') problems.add(`${path}.parameters`, `value of ${show(key)} must be a string, got ${show(value)}.`);
     if (!PARAMETER_NAME.test(key)) problems.add(`${path}.parameters`, `key ${show(key)} must be letters, digits, '-' or '_'.`);
     if (['status', 'failures', 'outcome'].includes(key)) problems.add(`${path}.parameters`, `key ${show(key)} is reserved for the exit handler's own inputs.`);
+  }
+  if (workflow.exitStep !== undefined) {
+    const step = workflow.exitStep;
+    validateSteps([step], new Map(), false, `${path}.exitStep`, problems);
+    if (isObject(step) && (step.dependsOn !== undefined || step.continueOnFailure !== undefined)) {
+      problems.add(`${path}.exitStep`, 'must not set dependsOn or continueOnFailure: it runs once, after the workflow ended.');
+    }
+    if (isObject(step) && Array.isArray(workflow.steps) && workflow.steps.some((s) => isObject(s) && s.name === step.name)) {
+      problems.add(`${path}.exitStep.name`, `must differ from the workflow's step names, got ${show(step.name)}.`);
+    }
   }
   if (workflow.notify !== undefined) checkSecretRef(isObject(workflow.notify) ? workflow.notify.urlSecret : workflow.notify, `${path}.notify.urlSecret`, problems);
   const deadline = deadlineOk ? workflow.activeDeadlineSeconds ?? SCHEDULED_WORKFLOW_DEFAULT_DEADLINE_SECONDS : undefined;

@@ -15,9 +15,10 @@
  * Failed attempts of a step that a retry later fixed appear in `workflow.failures` too, named
  * `<step>(<attempt>)`; they do not make a run partial.
  */
-import type { SecretKeyReference } from '../../config/addons/argo-workflow-spec';
+import type { SecretKeyReference, WorkflowStepConfig } from '../../config/addons/argo-workflow-spec';
 import { ARGO_HANDLER_IMAGE, ARGO_HANDLER_UID } from './versions';
 import { RESTRICTED_CONTAINER_SECURITY } from './config';
+import { containerTemplate } from './templates';
 
 /** Name of the exit-handler template. */
 export const EXIT_HANDLER_TEMPLATE = 'exit-handler';
@@ -92,6 +93,11 @@ export interface ExitHandlerOptions {
    * @default - no notify step
    */
   readonly webhookUrl?: SecretKeyReference;
+  /**
+   * The user's own exit step.
+   * @default - none
+   */
+  readonly exitStep?: WorkflowStepConfig;
 }
 
 /** The exit handler's templates: `exit-handler` (steps), `outcome`, and `notify` when a webhook is set. */
@@ -128,19 +134,29 @@ export function exitHandlerTemplates(options: ExitHandlerOptions): Record<string
   ];
   const steps: Record<string, unknown>[][] = [[{ name: 'outcome', template: 'outcome', arguments: { parameters: handlerArgs } }]];
   const templates: Record<string, unknown>[] = [];
+  const inputs = ['status', 'failures', 'outcome', ...options.parameters];
+  const handlerArguments = {
+    parameters: [
+      ...handlerArgs,
+      { name: 'outcome', value: '{{steps.outcome.outputs.parameters.outcome}}' },
+      ...options.parameters.map((p) => ({ name: p, value: `{{workflow.parameters.${p}}}` })),
+    ],
+  };
+  const after: Record<string, unknown>[] = [];
+  if (options.exitStep) {
+    const own = containerTemplate(options.exitStep);
+    const container = own.container as Record<string, unknown>;
+    const env = [
+      { name: 'STATUS', value: '{{inputs.parameters.status}}' },
+      { name: 'FAILURES', value: '{{inputs.parameters.failures}}' },
+      { name: 'OUTCOME', value: '{{inputs.parameters.outcome}}' },
+      ...options.parameters.map((p) => ({ name: `PARAM_${p}`, value: `{{inputs.parameters.${p}}}` })),
+    ];
+    templates.push({ ...own, inputs: { parameters: inputs.map((name) => ({ name })) }, container: { ...container, env: [...env, ...((container.env as unknown[]) ?? [])] } });
+    after.push({ name: options.exitStep.name, template: options.exitStep.name, arguments: handlerArguments });
+  }
   if (options.webhookUrl) {
-    const inputs = ['status', 'failures', 'outcome', ...options.parameters];
-    steps.push([{
-      name: 'notify',
-      template: 'notify',
-      arguments: {
-        parameters: [
-          ...handlerArgs,
-          { name: 'outcome', value: '{{steps.outcome.outputs.parameters.outcome}}' },
-          ...options.parameters.map((p) => ({ name: p, value: `{{workflow.parameters.${p}}}` })),
-        ],
-      },
-    }]);
+    after.push({ name: 'notify', template: 'notify', arguments: handlerArguments });
     templates.push({
       name: 'notify',
       inputs: { parameters: inputs.map((name) => ({ name })) },
@@ -157,5 +173,6 @@ export function exitHandlerTemplates(options: ExitHandlerOptions): Record<string
       ]),
     });
   }
+  if (after.length) steps.push(after);
   return [{ name: EXIT_HANDLER_TEMPLATE, steps }, outcome, ...templates];
 }

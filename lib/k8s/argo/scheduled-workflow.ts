@@ -91,7 +91,7 @@ export class ScheduledWorkflow extends Construct {
           volumes: [{ name: HANDLER_TMP_VOLUME, emptyDir: { sizeLimit: '16Mi' } }],
           templates: [
             ...workflowTemplates(props.steps, only),
-            ...exitHandlerTemplates({ cronWorkflow: props.name, parameters: parameters.map(([n]) => n), webhookUrl: props.notify?.urlSecret }),
+            ...exitHandlerTemplates({ cronWorkflow: props.name, parameters: parameters.map(([n]) => n), webhookUrl: props.notify?.urlSecret, exitStep: props.exitStep }),
           ],
         },
       },

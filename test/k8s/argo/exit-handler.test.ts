@@ -71,6 +71,22 @@ describe('exit handler', () => {
     expect(templateOf(c, 'notify')).toBeUndefined();
   });
 
+  it("runs the user's own exit step beside notify, with status, failures, outcome and parameters as inputs and env", () => {
+    const c = cron({ exitStep: { name: 'page-oncall', image: 'ghcr.io/acme/pager:2.1.0', env: [{ name: 'TEAM', value: 'data' }], runAsUser: 10001 } });
+    const groups = templateOf(c, 'exit-handler').steps;
+    expect(groups.map((g: any[]) => g.map((s) => s.name))).toEqual([['outcome'], ['page-oncall', 'notify']]);
+    expect(groups[1][0].arguments).toEqual(groups[1][1].arguments);
+    const own = templateOf(c, 'page-oncall');
+    expect(own.inputs.parameters.map((p: any) => p.name)).toEqual(['status', 'failures', 'outcome', 'dataset']);
+    expect(own.container.env).toEqual([
+      { name: 'STATUS', value: '{{inputs.parameters.status}}' },
+      { name: 'FAILURES', value: '{{inputs.parameters.failures}}' },
+      { name: 'OUTCOME', value: '{{inputs.parameters.outcome}}' },
+      { name: 'PARAM_dataset', value: '{{inputs.parameters.dataset}}' },
+      { name: 'TEAM', value: 'data' },
+    ]);
+  });
+
   it('computes succeeded when every step succeeded (failures null or empty)', () => {
     expect(outcome('Succeeded', 'null')).toEqual({ stdout: 'succeeded', outcome: 'succeeded', failed: '0', partial: '0' });
     expect(outcome('Succeeded', []).outcome).toBe('succeeded');

@@ -112,6 +112,16 @@ describe('validateArgoWorkflowsConfig', () => {
     ]);
   });
 
+  it('rejects an exit step with dependsOn, continueOnFailure, use or a step name already taken', () => {
+    expect(withJob({ exitStep: { name: 'extract', image: 'x:1', continueOnFailure: true } })).toEqual([
+      `${job}.exitStep: must not set dependsOn or continueOnFailure: it runs once, after the workflow ended.`,
+      `${job}.exitStep.name: must differ from the workflow's step names, got 'extract'.`,
+    ]);
+    expect(withJob({ exitStep: { name: 'h', use: { workflowTemplate: 'report-job' } } })[0]).toBe(
+      `${job}.exitStep.steps[0].use: is not allowed inside a WorkflowTemplate or as an exit step: the step must have its own image.`,
+    );
+  });
+
   it('rejects bad overrides', () => {
     expect(withJob({ steps: [{ name: 'r', use: { workflowTemplate: 'report-job', overrides: { activeDeadlineSeconds: 0, nodeSelector: { a: 1 }, env: [{ name: 'T', secret: { name: 'S' } }] } } }] })).toEqual([
       `${job}.steps[0].use.overrides.activeDeadlineSeconds: must be a whole number of seconds from 1 to 2678400, got 0.`,
@@ -122,7 +132,7 @@ describe('validateArgoWorkflowsConfig', () => {
 
   it('rejects use and dependsOn inside a WorkflowTemplate', () => {
     expect(problems({ workflowNamespaces: ['batch'], workflowTemplates: [{ ...TEMPLATE, steps: [{ name: 'x', use: { workflowTemplate: 'y' }, dependsOn: [] }] }] })).toEqual([
-      'addons.argoWorkflows.workflowTemplates[0].steps[0].use: is not allowed inside a WorkflowTemplate: a shared step must have its own image.',
+      'addons.argoWorkflows.workflowTemplates[0].steps[0].use: is not allowed inside a WorkflowTemplate or as an exit step: the step must have its own image.',
       "addons.argoWorkflows.workflowTemplates[0].steps[0].use.workflowTemplate: must name a WorkflowTemplate of the same namespace declared in workflowTemplates (none), got 'y'.",
       'addons.argoWorkflows.workflowTemplates[0].steps: must not use dependsOn: each step of a WorkflowTemplate is run on its own by the workflows that use it.',
     ]);
