@@ -45,6 +45,21 @@ export const ARGO_DEFAULT_CONTROLLER_RESOURCES: ContainerResourceDefaults = { cp
 /** Default of {@link ArgoWorkflowsConfig.serverResources}. */
 export const ARGO_DEFAULT_SERVER_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 100, memoryMiB: 256 };
 
+/** argo-server's OIDC login, for `authMode: 'sso'` (the `sso` key of the controller ConfigMap). */
+export interface ArgoSsoConfig {
+  /** OIDC issuer URL (https). */
+  readonly issuer: string;
+  /** The UI's callback URL, `https://<host>/oauth2/callback`. */
+  readonly redirectUrl: string;
+  /** Secret in `argo` with keys `client-id` and `client-secret` of the OIDC client (created outside the library). */
+  readonly clientSecretName: string;
+  /**
+   * Extra OIDC scopes (`openid` is always asked).
+   * @default ['groups', 'email']
+   */
+  readonly scopes?: readonly string[];
+}
+
 /** Configuration section of the Argo Workflows add-on. */
 export interface ArgoWorkflowsConfig {
   /**
@@ -52,6 +67,12 @@ export interface ArgoWorkflowsConfig {
    * @default 'client'
    */
   readonly authMode?: ArgoServerAuthMode;
+  /**
+   * OIDC settings; required with `authMode: 'sso'`, refused otherwise. Logged-in users act with
+   * argo-server's own account (SSO RBAC, which needs cluster-wide Secret reads, stays off).
+   * @default - none
+   */
+  readonly sso?: ArgoSsoConfig;
   /**
    * workflow-controller replicas. Leader election is always on: one replica schedules, the
    * others wait, so two controllers never fire the same cron tick.
@@ -123,6 +144,7 @@ export function validateArgoWorkflowsConfig(config: ArgoWorkflowsConfig, path: s
   if (config.authMode !== undefined && !ARGO_SERVER_AUTH_MODES.includes(config.authMode)) {
     problems.add(`${path}.authMode`, `must be 'client' or 'sso', got ${show(config.authMode)}; 'server' would let anyone reaching the UI act as argo-server's own service account.`);
   }
+  validateSso(config, `${path}.sso`, problems);
   checkInteger(config.controllerReplicas, { min: 1, max: 5 }, `${path}.controllerReplicas`, problems);
   checkInteger(config.serverReplicas, { min: 1, max: 10 }, `${path}.serverReplicas`, problems);
   const namespaces = config.workflowNamespaces ?? ARGO_DEFAULT_WORKFLOW_NAMESPACES;
@@ -147,6 +169,30 @@ export function validateArgoWorkflowsConfig(config: ArgoWorkflowsConfig, path: s
     problems.add(`${path}.prometheusScrape`, `must be true or false, got ${show(config.prometheusScrape)}.`);
   }
   validateWorkflows(config, Array.isArray(namespaces) ? namespaces : [], path, problems);
+}
+
+const HTTPS_URL = /^https:\/\/[^\s/]+(\/\S*)?$/;
+
+function validateSso(config: ArgoWorkflowsConfig, path: string, problems: ProblemCollector): void {
+  const sso = config.sso;
+  if (config.authMode !== 'sso') {
+    if (sso !== undefined) problems.add(path, `is only used with authMode 'sso', got authMode ${show(config.authMode ?? 'client')}; remove it or set authMode 'sso'.`);
+    return;
+  }
+  if (!isObject(sso)) {
+    problems.add(path, `is required with authMode 'sso': { issuer, redirectUrl, clientSecretName }, got ${show(sso)}.`);
+    return;
+  }
+  if (typeof sso!.issuer !== 'string' || !HTTPS_URL.test(sso!.issuer)) problems.add(`${path}.issuer`, `must be an https URL, got ${show(sso!.issuer)}.`);
+  if (typeof sso!.redirectUrl !== 'string' || !HTTPS_URL.test(sso!.redirectUrl) || !sso!.redirectUrl.endsWith('/oauth2/callback')) {
+    problems.add(`${path}.redirectUrl`, `must be an https URL ending in /oauth2/callback, got ${show(sso!.redirectUrl)}.`);
+  }
+  if (typeof sso!.clientSecretName !== 'string' || !NAMESPACE.test(sso!.clientSecretName)) {
+    problems.add(`${path}.clientSecretName`, `must be a Secret name, got ${show(sso!.clientSecretName)}.`);
+  }
+  if (sso!.scopes !== undefined && (!Array.isArray(sso!.scopes) || sso!.scopes.some((x) => typeof x !== 'string' || x === ''))) {
+    problems.add(`${path}.scopes`, `must be a list of scope names, got ${show(sso!.scopes)}.`);
+  }
 }
 
 /** The WorkflowTemplates of `namespace`: name -> step names. */

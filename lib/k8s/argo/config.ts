@@ -6,7 +6,7 @@
  * containers of every workflow pod), `workflowDefaults` (merged under every Workflow's spec),
  * `metricsConfig` (the Prometheus endpoint).
  */
-import type { ArgoPodGCStrategy } from '../../config/addons/argo-workflows';
+import type { ArgoPodGCStrategy, ArgoSsoConfig } from '../../config/addons/argo-workflows';
 import type { ResolvedContainerResources } from '../../config/resources';
 import { toYaml } from '../../yaml';
 
@@ -27,6 +27,11 @@ export interface ArgoControllerSettings {
   readonly ttlAfterFailureSeconds: number;
   /** Pod GC strategy. */
   readonly podGCStrategy: ArgoPodGCStrategy;
+  /**
+   * OIDC login of argo-server.
+   * @default - no `sso` key
+   */
+  readonly sso?: ArgoSsoConfig;
 }
 
 /** The container security context every pod of the library runs with (non-root, read-only root, no capabilities). */
@@ -66,5 +71,15 @@ export function argoControllerConfigData(settings: ArgoControllerSettings): Reco
     // Plain HTTP inside the cluster (3.6 turned TLS on by default), so annotation-based
     // Prometheus scraping works without a client certificate setup.
     metricsConfig: toYaml({ enabled: true, path: '/metrics', port: ARGO_METRICS_PORT, secure: false }),
+    ...(settings.sso ? {
+      sso: toYaml({
+        issuer: settings.sso.issuer,
+        clientId: { name: settings.sso.clientSecretName, key: 'client-id' },
+        clientSecret: { name: settings.sso.clientSecretName, key: 'client-secret' },
+        redirectUrl: settings.sso.redirectUrl,
+        scopes: [...(settings.sso.scopes ?? ['groups', 'email'])],
+        rbac: { enabled: false },
+      }),
+    } : {}),
   };
 }

@@ -86,6 +86,7 @@ export class ArgoWorkflows extends Construct {
       ttlAfterSuccessSeconds: props.ttlAfterSuccessSeconds ?? ARGO_DEFAULT_TTL_AFTER_SUCCESS_SECONDS,
       ttlAfterFailureSeconds: props.ttlAfterFailureSeconds ?? ARGO_DEFAULT_TTL_AFTER_FAILURE_SECONDS,
       podGCStrategy: props.podGCStrategy ?? ARGO_DEFAULT_POD_GC_STRATEGY,
+      sso: this.authMode === 'sso' ? props.sso : undefined,
     });
     const crdLabels = objectLabels('argo-workflows', 'crd', ARGO_VERSION);
     const crds = ARGO_CRD_KINDS.map((kind) => new k8s.KubeCustomResourceDefinition(this, `Crd${kind.kind}`, minimalCrd(kind, crdLabels)));

@@ -32,7 +32,7 @@ describe('ArgoWorkflows', () => {
   it('passes the manifest validator, Argo kinds against the Argo 4 schema, with defaults and with workflows', () => {
     assertValidManifests(synth().objects, { external });
     assertValidManifests(synth(full).objects, { external });
-    assertValidManifests(synth({ ...full, authMode: 'sso', controllerReplicas: 1, serverReplicas: 1 }).objects, { external });
+    assertValidManifests(synth({ ...full, authMode: 'sso', sso: { issuer: 'https://login.acme.example', redirectUrl: 'https://argo.acme.example/oauth2/callback', clientSecretName: 'argo-server-sso' }, controllerReplicas: 1, serverReplicas: 1 }).objects, { external });
   });
 
   it('uses no key Argo 4 removed (singular schedule, mutex, semaphore, podPriority)', () => {
@@ -83,7 +83,20 @@ describe('ArgoWorkflows', () => {
 
   it('sets argo-server auth mode explicitly, client by default', () => {
     expect(findObject(synth().objects, 'Deployment', 'argo-server', 'argo').spec.template.spec.containers[0].args).toEqual(['server', '--auth-mode=client']);
-    expect(findObject(synth({ authMode: 'sso' }).objects, 'Deployment', 'argo-server', 'argo').spec.template.spec.containers[0].args).toEqual(['server', '--auth-mode=sso']);
+    expect(findObject(synth({ authMode: 'sso', sso: { issuer: 'https://login.acme.example', redirectUrl: 'https://argo.acme.example/oauth2/callback', clientSecretName: 'argo-server-sso' } }).objects, 'Deployment', 'argo-server', 'argo').spec.template.spec.containers[0].args).toEqual(['server', '--auth-mode=sso']);
+  });
+
+  it('writes the sso settings, Secrets by reference, with authMode sso', () => {
+    const data = findObject(synth({ authMode: 'sso', sso: { issuer: 'https://login.acme.example', redirectUrl: 'https://argo.acme.example/oauth2/callback', clientSecretName: 'argo-server-sso' } }).objects, 'ConfigMap', 'workflow-controller-configmap', 'argo').data;
+    expect(parse(data.sso)).toEqual({
+      issuer: 'https://login.acme.example',
+      clientId: { name: 'argo-server-sso', key: 'client-id' },
+      clientSecret: { name: 'argo-server-sso', key: 'client-secret' },
+      redirectUrl: 'https://argo.acme.example/oauth2/callback',
+      scopes: ['groups', 'email'],
+      rbac: { enabled: false },
+    });
+    expect(findObject(synth().objects, 'ConfigMap', 'workflow-controller-configmap', 'argo').data.sso).toBeUndefined();
   });
 
   it('gives argo-server in client mode read-only access and no Secrets', () => {

@@ -18,12 +18,27 @@ const job = 'addons.argoWorkflows.scheduledWorkflows[0]';
 describe('validateArgoWorkflowsConfig', () => {
   it('accepts an empty section and a full one', () => {
     expect(problems({})).toEqual([]);
-    expect(problems({ ...base, scheduledWorkflows: [NIGHTLY], authMode: 'sso', controllerReplicas: 3, podGCStrategy: 'OnWorkflowSuccess' })).toEqual([]);
+    expect(problems({ ...base, scheduledWorkflows: [NIGHTLY], authMode: 'sso', sso: { issuer: 'https://login.acme.example', redirectUrl: 'https://argo.acme.example/oauth2/callback', clientSecretName: 'argo-server-sso' }, controllerReplicas: 3, podGCStrategy: 'OnWorkflowSuccess' })).toEqual([]);
   });
 
   it("rejects auth mode 'server'", () => {
     expect(problems({ authMode: 'server' })).toEqual([
       "addons.argoWorkflows.authMode: must be 'client' or 'sso', got 'server'; 'server' would let anyone reaching the UI act as argo-server's own service account.",
+    ]);
+  });
+
+  it('requires sso settings with authMode sso, and only then', () => {
+    expect(problems({ authMode: 'sso' })).toEqual([
+      "addons.argoWorkflows.sso: is required with authMode 'sso': { issuer, redirectUrl, clientSecretName }, got undefined.",
+    ]);
+    expect(problems({ sso: { issuer: 'https://login.acme.example', redirectUrl: 'https://argo.acme.example/oauth2/callback', clientSecretName: 'argo-server-sso' } })).toEqual([
+      "addons.argoWorkflows.sso: is only used with authMode 'sso', got authMode 'client'; remove it or set authMode 'sso'.",
+    ]);
+    expect(problems({ authMode: 'sso', sso: { issuer: 'http://x', redirectUrl: 'https://argo.acme.example/', clientSecretName: 'A', scopes: [''] } })).toEqual([
+      "addons.argoWorkflows.sso.issuer: must be an https URL, got 'http://x'.",
+      "addons.argoWorkflows.sso.redirectUrl: must be an https URL ending in /oauth2/callback, got 'https://argo.acme.example/'.",
+      "addons.argoWorkflows.sso.clientSecretName: must be a Secret name, got 'A'.",
+      'addons.argoWorkflows.sso.scopes: must be a list of scope names, got [""].',
     ]);
   });
 
