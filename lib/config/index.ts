@@ -21,4 +21,5 @@ export * from './labels';
 export * from './aws-auth-entries';
 export * from './addons/argo-workflows';
 export * from './addons/argo-workflow-spec';
+export * from './addons/argo-workflow-validate';
 export * from './addons/argo-schedule';

@@ -8,9 +8,8 @@ import { isRecord, show, type ProblemCollector } from '../problems';
 /** `isRecord` without narrowing (the declared type stays; the check only guards malformed input). */
 const isObject = (value: unknown): boolean => isRecord(value);
 import { checkInteger, validateContainerResources, type ContainerResourceDefaults, type ContainerResources } from '../resources';
-import {
-  validateScheduledWorkflow, validateWorkflowTemplate, type ScheduledWorkflowConfig, type WorkflowTemplateConfig,
-} from './argo-workflow-spec';
+import type { ScheduledWorkflowConfig, WorkflowTemplateConfig } from './argo-workflow-spec';
+import { validateScheduledWorkflow, validateWorkflowTemplate } from './argo-workflow-validate';
 
 /**
  * How argo-server authenticates API and UI callers. `client`: callers present their own

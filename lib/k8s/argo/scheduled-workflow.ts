@@ -14,9 +14,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  SCHEDULED_WORKFLOW_DEFAULT_DEADLINE_SECONDS, SCHEDULED_WORKFLOW_DEFAULT_STARTING_DEADLINE_SECONDS, validateScheduledWorkflow,
-  type ScheduledWorkflowConfig,
+  SCHEDULED_WORKFLOW_DEFAULT_DEADLINE_SECONDS, SCHEDULED_WORKFLOW_DEFAULT_STARTING_DEADLINE_SECONDS, type ScheduledWorkflowConfig,
 } from '../../config/addons/argo-workflow-spec';
+import { validateScheduledWorkflow } from '../../config/addons/argo-workflow-validate';
 import { ProblemCollector } from '../../config/problems';
 import { throwIfProblems } from '../common';
 import { ARGO_EXECUTOR_SERVICE_ACCOUNT } from './config';

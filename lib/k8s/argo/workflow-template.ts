@@ -5,7 +5,8 @@
  */
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { validateWorkflowTemplate, type WorkflowStepConfig, type WorkflowTemplateConfig } from '../../config/addons/argo-workflow-spec';
+import type { WorkflowStepConfig, WorkflowTemplateConfig } from '../../config/addons/argo-workflow-spec';
+import { validateWorkflowTemplate } from '../../config/addons/argo-workflow-validate';
 import { ProblemCollector } from '../../config/problems';
 import { throwIfProblems } from '../common';
 import { ARGO_API_VERSION } from './crds';
