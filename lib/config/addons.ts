@@ -2,6 +2,7 @@
  * One optional section per add-on. Each section's type lives in `lib/config/addons/<addon>.ts`
  * beside its validator; a section left out means the add-on is not installed.
  */
+import type { ArgoWorkflowsConfig } from './addons/argo-workflows';
 import type { ClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import type { FluentBitConfig } from './addons/fluent-bit';
 import type { JenkinsConfig } from './addons/jenkins';
@@ -12,6 +13,11 @@ import type { SyslogNgConfig } from './addons/syslog-ng';
 
 /** Add-on sections of a cluster. */
 export interface AddonsConfig {
+  /**
+   * Argo Workflows: controller, server, workflow namespaces, shared templates and scheduled workflows.
+   * @default - not installed
+   */
+  readonly argoWorkflows?: ArgoWorkflowsConfig;
   /**
    * Cluster autoscaler, discovering node groups by tag.
    * @default - not installed

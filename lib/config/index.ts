@@ -26,3 +26,7 @@ export * from './labels';
 export * from './aws-auth-entries';
 export * from './control-plane';
 export * from './aws-auth-diff';
+export * from './addons/argo-workflows';
+export * from './addons/argo-workflow-spec';
+export * from './addons/argo-workflow-validate';
+export * from './addons/argo-schedule';

@@ -14,6 +14,7 @@ import type {
   AccountConfig, ClusterConfig, EndpointAccessConfig, NetworkConfig, NodeGroupConfig, StorageConfig,
 } from './types';
 import { validateAccountServices, validateEksAddons } from './aws-services';
+import { validateArgoWorkflowsConfig } from './addons/argo-workflows';
 import { validateClusterAutoscalerConfig } from './addons/cluster-autoscaler';
 import { validateFluentBitConfig, validateFluentBitTenant } from './addons/fluent-bit';
 import { validateLokiConfig } from './addons/loki';
@@ -191,6 +192,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.jenkinsDeployRole && matches(/^\d{12}$/, account.accountId) && typeof cluster.name === 'string') {
     validateJenkinsDeployRole(addons.jenkinsDeployRole, jenkinsDeployRoleArn(account.accountId, cluster.name), cluster.identities, `${path}.addons.jenkinsDeployRole`, `${path}.identities`, p);
   }
+  if (addons.argoWorkflows) validateArgoWorkflowsConfig(addons.argoWorkflows, `${path}.addons.argoWorkflows`, p);
   if (addons.fluentBit && addons.loki) validateFluentBitTenant(addons.fluentBit, addons.loki, `${path}.addons.fluentBit`, p);
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');

@@ -15,3 +15,4 @@ export * from './kube-state-metrics';
 export * from './grafana';
 export * from './metrics';
 export * from './jenkins';
+export * from './argo';

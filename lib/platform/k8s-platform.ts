@@ -11,6 +11,7 @@ import type { Construct } from 'constructs';
 import {
   BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
 } from '../config';
+import { ArgoWorkflows, argoWorkflowsAlertRules } from '../k8s/argo';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
@@ -74,6 +75,8 @@ export class PlatformChart extends Chart {
   public readonly metrics?: Metrics;
   /** Jenkins, when `addons.jenkins` is configured. */
   public readonly jenkins?: Jenkins;
+  /** Argo Workflows, when `addons.argoWorkflows` is configured. */
+  public readonly argoWorkflows?: ArgoWorkflows;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -107,8 +110,9 @@ export class PlatformChart extends Chart {
     if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
+    if (addons.argoWorkflows) this.argoWorkflows = new ArgoWorkflows(this, 'argo-workflows', addons.argoWorkflows);
     if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr });
-    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: this.jenkins ? [jenkinsAlertRules()] : [], loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
+    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: [...(this.jenkins ? [jenkinsAlertRules()] : []), ...(addons.argoWorkflows ? [argoWorkflowsAlertRules(addons.argoWorkflows.scheduledWorkflows)] : [])], loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
     this.namespaces = this.addNamespaces();
   }
 

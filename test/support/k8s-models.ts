@@ -66,6 +66,16 @@ function modelsDir(): string {
 }
 
 /**
+ * Custom-resource groups whose kinds are validated against their project's own schema, from a
+ * `@kubernetes-models/*` package laid out like kubernetes-models (`<group>/<version>/<Kind>.js`):
+ * group -> package. The package's version must match the release the library pins.
+ */
+const THIRD_PARTY_MODELS: Record<string, string> = {
+  // Argo Workflows 4 (models generated from github.com/argoproj/argo-workflows/v4).
+  'argoproj.io': '@kubernetes-models/argo-workflows',
+};
+
+/**
  * The kubernetes-models class for `apiVersion` + `kind`, or `undefined` when the package has
  * none (a custom resource or a typo). It still has long-removed API versions such as
  * `apps/v1beta2`: see {@link removedApiReplacement}.
@@ -76,7 +86,9 @@ export function modelFor(apiVersion: string, kind: string): ModelClass | undefin
   if (cached !== undefined) return cached ?? undefined;
   let found: ModelClass | null = null;
   if (API_VERSION.test(apiVersion) && KIND.test(kind)) {
-    const file = path.join(modelsDir(), ...apiVersion.split('/'), `${kind}.js`);
+    const thirdParty = THIRD_PARTY_MODELS[apiVersion.split('/')[0]];
+    const base = thirdParty ? path.dirname(loadHostRequire().resolve(`${thirdParty}/package.json`)) : modelsDir();
+    const file = path.join(base, ...apiVersion.split('/'), `${kind}.js`);
     if (fs.existsSync(file)) {
       const exported = (loadHostRequire()(file) as Record<string, ModelClass | undefined>)[kind];
       // Guards against sub-types (`DeploymentSpec`), which have a file but no apiVersion/kind.
@@ -190,9 +202,26 @@ export function removedApiReplacement(apiVersion: string, kind: string): string 
   return removed && (!removed.kinds || removed.kinds.includes(kind)) ? removed.use : undefined;
 }
 
+/**
+ * An Argo object in the shape its models expect. Argo's `ParallelSteps` serialises as a bare
+ * list (`steps: [[step, ...], ...]`, what Argo and its docs use) but its model, generated from
+ * the Go struct, reads `{steps: [...]}` (the model's own comment says "There isn't actually a
+ * 'steps' key in the JSON serialization"); every template's `steps` entries are wrapped so.
+ */
+function argoModelForm(value: unknown, key?: string): unknown {
+  if (Array.isArray(value)) {
+    return key === 'steps' && value.every(Array.isArray)
+      ? value.map((group) => ({ steps: (group as unknown[]).map((v) => argoModelForm(v)) }))
+      : value.map((v) => argoModelForm(v));
+  }
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, argoModelForm(v, k)]));
+}
+
 /** Schema problems of one object whose model exists (see {@link modelFor}); empty when valid. */
 export function schemaProblems(model: ModelClass, object: unknown): SchemaProblem[] {
   try {
+    if (model.apiVersion.startsWith('argoproj.io/')) object = argoModelForm(object);
     // The constructor drops `undefined` fields, as JSON serialisation to the API server would.
     new model(object).validate();
     return [];

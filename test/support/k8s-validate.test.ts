@@ -60,9 +60,9 @@ describe('validateManifests: valid input', () => {
     const objects = [
       ...validSet(), crd,
       { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } },
-      { apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow', metadata: { name: 'nightly', namespace: 'web' }, spec: {} },
+      { apiVersion: 'gizmos.example.org/v1alpha1', kind: 'Gizmo', metadata: { name: 'nightly', namespace: 'web' }, spec: {} },
     ];
-    expect(validateManifests(objects, { customKinds: [{ apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow' }] })).toEqual([]);
+    expect(validateManifests(objects, { customKinds: [{ apiVersion: 'gizmos.example.org/v1alpha1', kind: 'Gizmo' }] })).toEqual([]);
   });
 
   it('accepts references declared external, optional references, and images pinned by digest', () => {
@@ -102,8 +102,16 @@ describe('validateManifests: upstream schema (kubernetes-models)', () => {
   });
 
   it('rejects an apiVersion and kind kubernetes-models does not know', () => {
-    const objects = [...validSet(), { apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow', metadata: { name: 'nightly', namespace: 'web' } }];
-    expectOnly(objects, 'CronWorkflow web/nightly', 'unknown-kind', 'argoproj.io/v1alpha1 CronWorkflow is not a Kubernetes kind');
+    const objects = [...validSet(), { apiVersion: 'gizmos.example.org/v1alpha1', kind: 'Gizmo', metadata: { name: 'nightly', namespace: 'web' } }];
+    expectOnly(objects, 'Gizmo web/nightly', 'unknown-kind', 'gizmos.example.org/v1alpha1 Gizmo is not a Kubernetes kind');
+  });
+
+  it('validates Argo Workflows kinds against the Argo 4 models (@kubernetes-models/argo-workflows)', () => {
+    const objects = [...validSet(), { apiVersion: 'argoproj.io/v1alpha1', kind: 'CronWorkflow', metadata: { name: 'nightly', namespace: 'web' }, spec: {} }];
+    expect(validateManifests(objects).map((v) => `${v.object}: [${v.rule}] ${v.message}`)).toEqual([
+      'CronWorkflow web/nightly: [schema] spec.schedules is required.',
+      'CronWorkflow web/nightly: [schema] spec.workflowSpec is required.',
+    ]);
   });
 
   it('rejects a kind that kubernetes-models only has as a sub-type (DeploymentSpec)', () => {

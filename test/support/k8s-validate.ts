@@ -76,6 +76,8 @@ const CLUSTER_SCOPED = new Set([
   'FlowSchema', 'PriorityLevelConfiguration', 'IPAddress', 'ServiceCIDR', 'DeviceClass', 'StorageVersion',
   'StorageVersionMigration', 'TokenReview', 'SelfSubjectReview', 'SubjectAccessReview',
   'SelfSubjectAccessReview', 'SelfSubjectRulesReview',
+  // Custom kinds validated against their own models (k8s-models.ts THIRD_PARTY_MODELS).
+  'ClusterWorkflowTemplate',
 ]);
 
 /** Custom kinds (`apiVersion|kind` -> namespaced) from the options and from CRDs in the set. */

@@ -1,0 +1,163 @@
+/**
+ * Cron checks of a scheduled workflow, done at synth time the way Argo's controller would do
+ * them at run time: each expression parsed by croner (5-field form, like the robfig/cron
+ * standard parser Argo uses), the time zone looked up in the runtime's own Intl time-zone
+ * database, and the closest two firings compared with the job's deadline.
+ */
+import { Cron } from 'croner';
+import { show, type ProblemCollector } from '../problems';
+
+/** Argo's standard parser has no seconds field and none of Quartz's `L`, `W`, `#` or `?`. */
+const QUARTZ_ONLY = /[LW#?]/;
+/** `@every <duration>` is a robfig/cron descriptor croner does not know. */
+const DESCRIPTOR = /^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/;
+/** IANA zone names (`UTC`, `Europe/Berlin`, `America/Argentina/Buenos_Aires`); no bare offsets, which Go's LoadLocation refuses. */
+const ZONE_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/;
+/** How far ahead firings are compared: one year covers every month length and both DST changes. */
+const HORIZON_MS = 366 * 24 * 3600 * 1000;
+/** At most this many firings per expression are enumerated for the longest gap. */
+const MAX_FIRINGS = 20000;
+/** Firings per expression per window for the shortest gap: a regular pattern repeats well within it. */
+const FIRINGS_PER_WINDOW = 1500;
+const DAY_MS = 24 * 3600 * 1000;
+const FIXED_START = new Date('2026-01-01T00:00:00Z');
+
+/** True when `zone` is an IANA time-zone name the runtime's Intl database knows. */
+export function isKnownTimeZone(zone: unknown): zone is string {
+  if (typeof zone !== 'string' || !ZONE_NAME.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why `expression` is not a cron expression Argo accepts, or undefined when it is one. */
+export function cronExpressionProblem(expression: unknown): string | undefined {
+  if (typeof expression !== 'string') return 'is not a cron expression';
+  if (!CRON_PROBLEMS.has(expression)) CRON_PROBLEMS.set(expression, computeCronProblem(expression));
+  return CRON_PROBLEMS.get(expression);
+}
+
+const CRON_PROBLEMS = new Map<string, string | undefined>();
+
+function computeCronProblem(expression: string): string | undefined {
+  if (typeof expression !== 'string' || expression.trim() === '') return 'is not a cron expression';
+  const text = expression.trim();
+  if (text.startsWith('@')) return DESCRIPTOR.test(text) ? undefined : 'is not a descriptor Argo knows (@yearly, @monthly, @weekly, @daily, @hourly)';
+  if (text.startsWith('CRON_TZ=') || text.startsWith('TZ=')) return "must not carry its own time zone: set 'timezone' instead";
+  if (QUARTZ_ONLY.test(text)) return "uses L, W, # or ?, which Argo's cron parser does not support";
+  try {
+    new Cron(text, { paused: true, mode: '5-part' });
+    return undefined;
+  } catch (error) {
+    return `is not a 5-field cron expression (minute hour day-of-month month day-of-week): ${(error as Error).message.replace(/^CronPattern: /, '')}`;
+  }
+}
+
+/** Firing instants (ms) of `schedules` in `timezone` from `from` up to `until`, at most `max` per expression, sorted and unique. */
+function firings(schedules: readonly string[], timezone: string, from: number, until: number, max: number): number[] {
+  const times: number[] = [];
+  for (const schedule of schedules) {
+    const cron = new Cron(schedule.trim(), { paused: true, mode: '5-part', timezone });
+    let next = cron.nextRun(new Date(from));
+    for (let i = 0; next && next.getTime() <= until && i < max; i++) {
+      times.push(next.getTime());
+      next = cron.nextRun(next);
+    }
+  }
+  return [...new Set(times)].sort((a, b) => a - b);
+}
+
+function gaps(times: readonly number[]): number[] {
+  return times.slice(1).map((t, i) => (t - times[i]) / 1000);
+}
+
+/** UTC offset of `timezone` at `instant`, as Intl writes it (`GMT-5`). */
+function offsetAt(timezone: string, instant: number): string {
+  return new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'shortOffset' })
+    .formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+}
+
+/** Days of the year (from the fixed start) on which `timezone` changes its UTC offset (DST). */
+function offsetChanges(timezone: string): number[] {
+  const changes: number[] = [];
+  let previous = offsetAt(timezone, FIXED_START.getTime());
+  for (let day = 1; day <= 366; day++) {
+    const instant = FIXED_START.getTime() + day * DAY_MS;
+    const offset = offsetAt(timezone, instant);
+    if (offset !== previous) changes.push(instant - DAY_MS);
+    previous = offset;
+  }
+  return changes;
+}
+
+/**
+ * The shortest time, in seconds, between two consecutive firings of all `schedules` together in
+ * `timezone`: over the first firings of a year from a fixed day (so the result does not depend
+ * on when synth runs), and around each of the zone's DST changes that year, where a wall-clock
+ * schedule can fire closer together. Undefined when there are fewer than two firings.
+ */
+export function shortestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
+  const key = JSON.stringify([schedules, timezone]);
+  if (!SHORTEST.has(key)) SHORTEST.set(key, computeShortest(schedules, timezone));
+  return SHORTEST.get(key);
+}
+
+/** Results by input: validation runs again on every synth and every validateAccount() call. */
+const SHORTEST = new Map<string, number | undefined>();
+
+function computeShortest(schedules: readonly string[], timezone: string): number | undefined {
+  const start = FIXED_START.getTime();
+  const windows = [
+    firings(schedules, timezone, start, start + HORIZON_MS, FIRINGS_PER_WINDOW),
+    ...offsetChanges(timezone).map((day) => firings(schedules, timezone, day - DAY_MS, day + 2 * DAY_MS, FIRINGS_PER_WINDOW)),
+  ];
+  const all = windows.flatMap(gaps);
+  return all.length ? Math.min(...all) : undefined;
+}
+
+/**
+ * The longest time, in seconds, between two consecutive firings of `schedules` in `timezone`,
+ * over a year from the fixed day (at most {@link MAX_FIRINGS} firings per expression).
+ */
+export function longestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
+  const start = FIXED_START.getTime();
+  const all = gaps(firings(schedules, timezone, start, start + HORIZON_MS, MAX_FIRINGS));
+  return all.length ? Math.max(...all) : undefined;
+}
+
+/**
+ * Check the `schedules` and `timezone` of a scheduled workflow and that consecutive firings are
+ * at least `deadlineSeconds` apart (a run may last that long, so a closer firing would find the
+ * previous run still going and be skipped under `concurrencyPolicy: Forbid`).
+ */
+export function validateSchedules(
+  schedules: unknown, timezone: unknown, deadlineSeconds: number | undefined, path: string, problems: ProblemCollector,
+): void {
+  let valid = true;
+  if (!Array.isArray(schedules) || schedules.length === 0) {
+    problems.add(`${path}.schedules`, `must be a non-empty list of cron expressions, got ${show(schedules)}.`);
+    valid = false;
+  } else {
+    schedules.forEach((schedule, i) => {
+      const problem = cronExpressionProblem(schedule);
+      if (problem) {
+        problems.add(`${path}.schedules[${i}]`, `${problem}, got ${show(schedule)}.`);
+        valid = false;
+      }
+    });
+    const seen = schedules.filter((s, i) => schedules.indexOf(s) !== i);
+    if (seen.length > 0) problems.add(`${path}.schedules`, `lists ${show(seen[0])} twice.`);
+  }
+  if (!isKnownTimeZone(timezone)) {
+    problems.add(`${path}.timezone`, `must be an IANA time-zone name known to the runtime's time-zone database, like 'UTC' or 'Europe/Berlin', got ${show(timezone)}.`);
+    valid = false;
+  }
+  if (!valid || deadlineSeconds === undefined) return;
+  const shortest = shortestIntervalSeconds(schedules as string[], timezone as string);
+  if (shortest !== undefined && shortest < deadlineSeconds) {
+    problems.add(`${path}.schedules`, `fire as little as ${shortest} s apart (${(schedules as string[]).map((s) => `'${s}'`).join(', ')} in ${timezone}), less than the workflow's activeDeadlineSeconds ${deadlineSeconds}: a run may still be going at the next firing, which concurrencyPolicy Forbid then skips. Fire less often or lower activeDeadlineSeconds.`);
+  }
+}
