@@ -19,8 +19,35 @@ import type { FluentBitLogLevel, FluentBitLokiLabel } from '../../config/addons/
 export const FLUENT_BIT_HTTP_PORT = 2020;
 /** Prometheus metrics path of the HTTP server. */
 export const FLUENT_BIT_METRICS_PATH = '/api/v2/metrics/prometheus';
-/** Health path of the HTTP server (`health_check: on`). */
+/**
+ * Path the probes ask. `health_check` is off, so it answers 200 whenever the HTTP server runs:
+ * it says that the process is up, never how Loki is doing (see {@link FLUENT_BIT_OUTAGE_METRICS}).
+ */
 export const FLUENT_BIT_HEALTH_PATH = '/api/v1/health';
+
+/**
+ * The Prometheus metrics (at {@link FLUENT_BIT_METRICS_PATH}, label `name` = the output's alias
+ * {@link FLUENT_BIT_LOKI_OUTPUT_ALIAS}) that show a Loki outage or loss. fluent-bit keeps
+ * running and ready through an outage, buffering on disk, so alert rules read these instead:
+ * - `retries`: counts every retried push; rising while `records` stays flat means Loki is
+ *   failing (HTTP 5xx, 429, timeouts, refused connections).
+ * - `records`: records Loki accepted.
+ * - `errors`: pushes Loki refused for good (HTTP 400, e.g. lines too old): those lines are lost.
+ * - `droppedRecords`: records dropped (refused, or the disk buffer full past `bufferLimitMiB`).
+ * - `retriesFailed`: retries given up (never with `retry_limit: no_limits`, kept as a guard).
+ * - `fsChunks`: chunks waiting in the disk buffer; grows during an outage.
+ */
+export const FLUENT_BIT_OUTAGE_METRICS = {
+  retries: 'fluentbit_output_retries_total',
+  records: 'fluentbit_output_proc_records_total',
+  errors: 'fluentbit_output_errors_total',
+  droppedRecords: 'fluentbit_output_dropped_records_total',
+  retriesFailed: 'fluentbit_output_retries_failed_total',
+  fsChunks: 'fluentbit_storage_fs_chunks',
+} as const;
+
+/** `alias` of the Loki output: the `name` label of its metrics. */
+export const FLUENT_BIT_LOKI_OUTPUT_ALIAS = 'loki';
 /** Host directory (and mount path) of the tail position databases and the chunk buffer. */
 export const FLUENT_BIT_STATE_DIR = '/var/fluent-bit/state';
 /** Mount path of the config file's directory. */
@@ -123,6 +150,9 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
     // keeps its offsets when the number of shards changes.
     db: `${FLUENT_BIT_STATE_DIR}/tail-containers-${i}.db`,
     'db.locking': true,
+    // A file with no saved position (new node, first install, a pod that started before
+    // fluent-bit) is read from its start; files with a position resume from it after restarts.
+    'read_from_head': true,
     'skip_long_lines': true,
     'refresh_interval': 10,
     'rotate_wait': 30,
@@ -154,7 +184,7 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
   ];
   const output: Record<string, unknown> = {
     name: 'loki',
-    alias: 'loki',
+    alias: FLUENT_BIT_LOKI_OUTPUT_ALIAS,
     match: TAG,
     host: s.lokiHost,
     port: s.lokiPort,
@@ -177,10 +207,9 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
       'http_server': true,
       'http_listen': '0.0.0.0',
       'http_port': FLUENT_BIT_HTTP_PORT,
-      'health_check': true,
-      'hc_errors_count': 5,
-      'hc_retry_failure_count': 5,
-      'hc_period': 60,
+      // Off: its error counts include Loki refusing lines (HTTP 400), which no restart or
+      // unready pod fixes. Outages and losses show in FLUENT_BIT_OUTAGE_METRICS instead.
+      'health_check': false,
       'storage.path': `${FLUENT_BIT_STATE_DIR}/buffer/`,
       'storage.sync': 'normal',
       'storage.checksum': false,

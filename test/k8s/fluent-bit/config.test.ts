@@ -52,7 +52,7 @@ describe('fluent-bit config file', () => {
     ]);
     expect(inputs.map((i: any) => i.path)).toEqual(tailShardPaths(3));
     for (const input of inputs) {
-      expect(input).toMatchObject({ tag: 'kube.*', 'multiline.parser': 'cri, docker', 'db.locking': true, 'storage.type': 'filesystem' });
+      expect(input).toMatchObject({ tag: 'kube.*', 'multiline.parser': 'cri, docker', 'db.locking': true, 'storage.type': 'filesystem', read_from_head: true });
     }
   });
 
@@ -83,8 +83,13 @@ describe('fluent-bit config file', () => {
     expect(config.pipeline.outputs[0]).toMatchObject({ 'storage.total_limit_size': '4096M', retry_limit: 'no_limits' });
   });
 
-  it('serves Prometheus metrics and a health check on port 2020', () => {
-    expect(render().service).toMatchObject({ http_server: true, http_listen: '0.0.0.0', http_port: 2020, health_check: true, 'storage.metrics': true });
+  it('serves Prometheus metrics on port 2020, with the health check (which counts Loki refusals) off', () => {
+    expect(render().service).toMatchObject({ http_server: true, http_listen: '0.0.0.0', http_port: 2020, health_check: false, 'storage.metrics': true });
+    expect(Object.keys(render().service).filter((k) => k.startsWith('hc_'))).toEqual([]);
+  });
+
+  it('reads files it has no saved position for from their start', () => {
+    for (const input of render({ ...base, shards: 3 }).pipeline.inputs) expect(input.read_from_head).toBe(true);
   });
 
   it('pushes to Loki with several workers, as JSON lines, compressed', () => {
