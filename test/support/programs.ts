@@ -1,0 +1,137 @@
+/**
+ * The real fluent-bit and Loki in tests: find the binaries, start them bounded in time, read
+ * what they print, and stop them.
+ *
+ * Binaries come from `FLUENT_BIT_BIN` / `LOKI_BIN` (`eval "$(../shared/programs/unpack.sh)"`)
+ * or PATH. When one is missing, {@link describeWithProgram} reports its tests as skipped with
+ * the reason, so the summary shows them; with `CI=true` a missing binary fails the file instead.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** A program the tests run, and where to find it. */
+export interface ProgramSpec {
+  /** File name on PATH. */
+  readonly name: string;
+  /** Environment variable holding its absolute path. */
+  readonly envVar: string;
+}
+
+/** fluent-bit 4.2. */
+export const FLUENT_BIT: ProgramSpec = { name: 'fluent-bit', envVar: 'FLUENT_BIT_BIN' };
+/** Loki 3.6. */
+export const LOKI: ProgramSpec = { name: 'loki', envVar: 'LOKI_BIN' };
+
+const HOW = 'eval "$(../shared/programs/unpack.sh)" sets it (see ../shared/programs/README.md)';
+
+/**
+ * The program's path, or the reason it is unavailable. Throws when `CI=true` and it is missing,
+ * and whenever the environment variable names a file that is not executable.
+ */
+export function findProgram(spec: ProgramSpec): { path: string } | { reason: string } {
+  const fromEnv = process.env[spec.envVar];
+  if (fromEnv) {
+    try {
+      fs.accessSync(fromEnv, fs.constants.X_OK);
+      return { path: fromEnv };
+    } catch {
+      throw new Error(`${spec.envVar}=${fromEnv} is not an executable file; ${HOW}.`);
+    }
+  }
+  for (const dir of (process.env.PATH ?? '').split(path.delimiter).filter(Boolean)) {
+    const candidate = path.join(dir, spec.name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return { path: candidate };
+    } catch {
+      // not here
+    }
+  }
+  const reason = `${spec.name} not found: ${spec.envVar} is unset and no ${spec.name} is on PATH; ${HOW}`;
+  if (process.env.CI === 'true') throw new Error(`CI must run the real-program tests, but ${reason}.`);
+  return { reason };
+}
+
+/**
+ * `describe(title, ...)` with the program's path, or, when it is unavailable (outside CI),
+ * `describe.skip` with the reason in the title so the skip is visible in the summary.
+ */
+export function describeWithProgram(spec: ProgramSpec, title: string, body: (binary: string) => void): void {
+  const found = findProgram(spec);
+  if ('path' in found) describe(title, () => body(found.path));
+  else describe.skip(`${title} (skipped: ${found.reason})`, () => body(''));
+}
+
+/** A process started by {@link startProgram}. */
+export interface RunningProgram {
+  readonly process: ChildProcess;
+  /** Everything it printed so far (stdout and stderr interleaved). */
+  output(): string;
+  /** Resolves when `pattern` appears in the output; rejects on exit or after `timeoutMs`. */
+  waitForOutput(pattern: RegExp, timeoutMs: number): Promise<void>;
+  /** Whether it is still running. */
+  running(): boolean;
+  /** Sends `signal` (default SIGTERM), then SIGKILL after `timeoutMs`; resolves with the exit code or signal. */
+  stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<number | string>;
+}
+
+/** Starts `binary args` with output captured; `stop()` it in `afterAll`/`finally`. */
+export function startProgram(binary: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunningProgram {
+  const child = spawn(binary, [...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout!.on('data', (d) => { output += d; });
+  child.stderr!.on('data', (d) => { output += d; });
+  let exit: number | string | undefined;
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve((exit = code ?? signal ?? -1))));
+  const name = path.basename(binary);
+  return {
+    process: child,
+    output: () => output,
+    running: () => exit === undefined,
+    waitForOutput: async (pattern, timeoutMs) => {
+      const deadline = Date.now() + timeoutMs;
+      while (!pattern.test(output)) {
+        if (exit !== undefined) throw new Error(`${name} exited (${exit}) before printing ${pattern}:\n${output.slice(-4000)}`);
+        if (Date.now() > deadline) throw new Error(`${name} did not print ${pattern} within ${timeoutMs} ms:\n${output.slice(-4000)}`);
+        await sleep(50);
+      }
+    },
+    stop: async (signal = 'SIGTERM', timeoutMs = 15_000) => {
+      if (exit !== undefined) return exit;
+      child.kill(signal);
+      const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+/** Waits `ms` milliseconds. */
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it returns a value other than undefined; throws `describe()` after `timeoutMs`. */
+export async function waitUntil<T>(check: () => Promise<T | undefined> | T | undefined, timeoutMs: number, describe: () => string, intervalMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`waitUntil: after ${timeoutMs} ms: ${describe()}`);
+    await sleep(intervalMs);
+  }
+}
+
+/** An HTTP request to loopback with a timeout; never throws for HTTP errors, returns status 0 when nothing answers. */
+export async function http(url: string, init: RequestInit & { timeoutMs?: number } = {}): Promise<{ status: number; body: string }> {
+  try {
+    const response = await fetch(url, { ...init, signal: AbortSignal.timeout(init.timeoutMs ?? 10_000) });
+    return { status: response.status, body: await response.text() };
+  } catch {
+    return { status: 0, body: '' };
+  }
+}
