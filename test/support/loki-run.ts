@@ -38,12 +38,16 @@ export function localLokiConfig(yamlText: string, local: LocalLoki): Record<stri
   config.common.path_prefix = swap(config.common.path_prefix);
   for (const key of Object.keys(config.storage_config.tsdb_shipper)) config.storage_config.tsdb_shipper[key] = swap(config.storage_config.tsdb_shipper[key]);
   config.common.storage = { filesystem: { chunks_directory: path.join(local.objectDir, 'chunks'), rules_directory: path.join(local.objectDir, 'rules') } };
+  // Pods differ by host name, which Loki uses as its ring instance id; processes on one host need names.
+  const name = path.basename(local.dataDir);
   config.common.instance_addr = '127.0.0.1';
+  config.common.ring = { ...config.common.ring, instance_id: name };
   for (const period of config.schema_config.configs) period.object_store = 'filesystem';
   if (config.compactor?.delete_request_store) config.compactor.delete_request_store = 'filesystem';
   Object.assign(config.server, { http_listen_address: '127.0.0.1', http_listen_port: local.httpPort, grpc_listen_address: '127.0.0.1', grpc_listen_port: local.grpcPort });
   Object.assign(config.memberlist, {
-    join_members: local.joinPorts.map((p) => `127.0.0.1:${p}`), bind_port: local.memberlistPort, bind_addr: ['127.0.0.1'], advertise_addr: '127.0.0.1',
+    join_members: local.joinPorts.map((p) => `127.0.0.1:${p}`), bind_port: local.memberlistPort, bind_addr: ['127.0.0.1'],
+    advertise_addr: '127.0.0.1', advertise_port: local.memberlistPort, node_name: name,
   });
   return config;
 }
