@@ -10,7 +10,6 @@ import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse, stringify } from 'yaml';
 import { CONTAINER_LOG_DIR, FLUENT_BIT_STATE_DIR } from '../../lib/k8s/fluent-bit/config';
-import { startProgram, type RunningProgram } from './programs';
 
 /** Where a local fluent-bit reads, writes and sends. */
 export interface LocalFluentBit {
@@ -137,18 +136,6 @@ export async function startLokiReceiver(options: { keepLines?: boolean } = {}): 
   receiver.port = (server.address() as AddressInfo).port;
   receiver.close = () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); });
   return receiver;
-}
-
-/** Starts fluent-bit on `configFile` and resolves once its pipeline runs (`[sp] stream processor started`). */
-export async function startFluentBit(binary: string, configFile: string, timeoutMs = 20_000): Promise<RunningProgram> {
-  const running = startProgram(binary, ['-c', configFile]);
-  try {
-    await running.waitForOutput(/stream processor started/, timeoutMs);
-  } catch (e) {
-    await running.stop('SIGKILL');
-    throw e;
-  }
-  return running;
 }
 
 /** The value of one sample of a Prometheus text exposition, e.g. `fluentbit_output_retries_total{name="loki"}`. */

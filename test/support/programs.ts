@@ -135,3 +135,15 @@ export async function http(url: string, init: RequestInit & { timeoutMs?: number
     return { status: 0, body: '' };
   }
 }
+
+/** Starts fluent-bit on `configFile` and resolves once its pipeline runs (`[sp] stream processor started`). */
+export async function startFluentBit(binary: string, configFile: string, timeoutMs = 20_000): Promise<RunningProgram> {
+  const running = startProgram(binary, ['-c', configFile]);
+  try {
+    await running.waitForOutput(/stream processor started/, timeoutMs);
+  } catch (e) {
+    await running.stop('SIGKILL');
+    throw e;
+  }
+  return running;
+}

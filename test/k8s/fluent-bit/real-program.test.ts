@@ -12,9 +12,9 @@ import { FLUENT_BIT_LOKI_OUTPUT_ALIAS, FLUENT_BIT_METRICS_PATH, FLUENT_BIT_OUTAG
 import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { ACCOUNTS } from '../../../stacks/accounts';
 import {
-  criLine, criLogName, localFluentBitConfig, metricValue, startFluentBit, startLokiReceiver, writePodMeta, type LocalFluentBit, type LokiReceiver,
+  criLine, criLogName, localFluentBitConfig, metricValue, startLokiReceiver, writePodMeta, type LocalFluentBit, type LokiReceiver,
 } from '../../support/fluent-bit-run';
-import { FLUENT_BIT, describeWithProgram, http, sleep, waitUntil, type RunningProgram } from '../../support/programs';
+import { FLUENT_BIT, describeWithProgram, http, startFluentBit, sleep, waitUntil, type RunningProgram } from '../../support/programs';
 import { freePort } from '../../support/syslog-ng';
 
 jest.setTimeout(90_000);

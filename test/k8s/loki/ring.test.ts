@@ -9,9 +9,9 @@ import * as path from 'node:path';
 import { Testing } from 'cdk8s';
 import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { ACCOUNTS } from '../../../stacks/accounts';
-import { criLine, criLogName, localFluentBitConfig, startFluentBit, writePodMeta, type LocalFluentBit } from '../../support/fluent-bit-run';
+import { criLine, criLogName, localFluentBitConfig, writePodMeta, type LocalFluentBit } from '../../support/fluent-bit-run';
 import { localLokiConfig, localLokis, pushLine, queryRange, startLoki, waitReady, type RunningLoki } from '../../support/loki-run';
-import { FLUENT_BIT, LOKI, describeWithProgram, findProgram, http, waitUntil, type RunningProgram } from '../../support/programs';
+import { FLUENT_BIT, LOKI, describeWithProgram, findProgram, startFluentBit, http, waitUntil, type RunningProgram } from '../../support/programs';
 import { freePort } from '../../support/syslog-ng';
 
 jest.setTimeout(240_000);
