@@ -87,10 +87,8 @@ export function writePodMeta(metaDir: string, pod: TestPod): void {
 /** One pushed log line with its stream labels. */
 export interface PushedLine {
   readonly labels: Record<string, string>;
-  /** The line as pushed (JSON with `log`, since `line_format: json`). */
+  /** The line as pushed: the container's own text. */
   readonly line: string;
-  /** The `log` field of the JSON line. */
-  readonly log: string;
 }
 
 /** A local HTTP server that accepts Loki pushes (JSON, gzip or not) and remembers them. */
@@ -125,7 +123,7 @@ export async function startLokiReceiver(options: { keepLines?: boolean } = {}): 
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
         for (const stream of JSON.parse(body.toString('utf8')).streams) {
-          for (const [, line] of stream.values) receiver.lines.push({ labels: stream.stream, line, log: JSON.parse(line).log });
+          for (const [, line] of stream.values) receiver.lines.push({ labels: stream.stream, line });
         }
       }
       res.writeHead(status);

@@ -137,7 +137,10 @@ export function labelAccessor(label: FluentBitLokiLabel, appLabelKey: string): s
  *   `storage.max_chunks_up` in memory and `storage.total_limit_size` on disk.
  * - The Loki output pushes with several `workers`; Loki accepts the resulting out-of-order
  *   lines. Label values come from record accessors (`name=$accessor`), which the plugin
- *   removes from the line itself; `remove_keys` drops metadata nobody queries.
+ *   removes from the line itself; `remove_keys` drops the rest, so the line is the
+ *   container's own text.
+ * - No gzip to Loki: it is in the cluster, and compressing cost about 2.6 µs per line, a fifth
+ *   of fluent-bit's CPU (npm run bench:logs); the price is more bytes between nodes and Loki.
  */
 export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unknown> {
   const inputs = tailShardPaths(s.shards).map((path, i) => ({
@@ -163,7 +166,9 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
         name: 'kubernetes',
         'kube_url': 'https://kubernetes.default.svc:443',
         'kube_tag_prefix': KUBE_TAG_PREFIX,
-        'merge_log': true,
+        // Off: the line stays what the container wrote, so LogQL's `| json` reads JSON logs
+        // directly; parsing every line here cost about 1.3 µs per line (npm run bench:logs).
+        'merge_log': false,
         'keep_log': false,
         // Pods opt out with the annotation fluentbit.io/exclude: "true".
         'k8s-logging.exclude': true,
@@ -191,9 +196,12 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
     tls: s.lokiTls,
     ...(s.tenantId !== undefined ? { tenant_id: s.tenantId } : {}),
     labels: labels.join(', '),
-    'remove_keys': "$kubernetes['pod_id'], $kubernetes['docker_id'], $kubernetes['container_hash']",
+    // The line is the container's own text: the labels carry the metadata, the entry its
+    // timestamp; the CRI fields and the rest of the metadata are dropped, and the one key left
+    // (`log`) is sent raw rather than as JSON.
+    'remove_keys': ['$kubernetes', '$time', '$_p', ...(s.labels.includes('stream') ? [] : ['$stream'])].join(', '),
     'line_format': 'json',
-    compress: 'gzip',
+    'drop_single_key': 'raw',
     workers: s.outputWorkers,
     // Chunks wait on disk, bounded by storage.total_limit_size; never drop them on retries.
     'retry_limit': 'no_limits',

@@ -65,7 +65,7 @@ describe('fluent-bit config file', () => {
           name: 'kubernetes',
           kube_url: 'https://kubernetes.default.svc:443',
           kube_tag_prefix: 'kube.var.log.containers.',
-          merge_log: true,
+          merge_log: false,
           keep_log: false,
           'k8s-logging.exclude': true,
           'k8s-logging.parser': false,
@@ -92,7 +92,7 @@ describe('fluent-bit config file', () => {
     for (const input of render({ ...base, shards: 3 }).pipeline.inputs) expect(input.read_from_head).toBe(true);
   });
 
-  it('pushes to Loki with several workers, as JSON lines, compressed', () => {
+  it('pushes to Loki with several workers, uncompressed, each line the container\'s own text', () => {
     expect(render({ ...base, outputWorkers: 4 }).pipeline.outputs).toEqual([{
       name: 'loki',
       alias: 'loki',
@@ -101,9 +101,9 @@ describe('fluent-bit config file', () => {
       port: 3100,
       tls: false,
       labels: "job=fluent-bit, namespace=$kubernetes['namespace_name'], pod=$kubernetes['pod_name'], container=$kubernetes['container_name'], app=$kubernetes['labels']['app'], node=$kubernetes['host']",
-      remove_keys: "$kubernetes['pod_id'], $kubernetes['docker_id'], $kubernetes['container_hash']",
+      remove_keys: '$kubernetes, $time, $_p, $stream',
       line_format: 'json',
-      compress: 'gzip',
+      drop_single_key: 'raw',
       workers: 4,
       retry_limit: 'no_limits',
       'storage.total_limit_size': '2048M',
@@ -134,6 +134,10 @@ describe('fluent-bit config file', () => {
     const removed = output.remove_keys.split(', ');
     expect(accessors).toHaveLength(FLUENT_BIT_LOKI_LABELS.length);
     expect(accessors.filter((a: string) => removed.includes(a))).toEqual([]);
+  });
+
+  it('keeps the stream key for the label when stream is a label', () => {
+    expect(render({ ...base, labels: ['namespace', 'stream'] }).pipeline.outputs[0].remove_keys).toBe('$kubernetes, $time, $_p');
   });
 
   it('connects over TLS when the endpoint is https', () => {

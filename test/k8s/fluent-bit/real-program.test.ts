@@ -116,7 +116,7 @@ describeWithProgram(FLUENT_BIT, 'fluent-bit (real program)', (binary) => {
     fb = await start(configFile);
     await waitUntil(() => (receiver.lines.length >= 6 ? true : undefined), 20_000, () => `received ${receiver.lines.length} of 6 lines`);
     await sleep(2000);
-    expect(receiver.lines.map((l) => l.log)).toEqual(['before start 1', 'before start 2', 'before start 3', 'before start 4', 'before start 5', 'after restart']);
+    expect(receiver.lines.map((l) => l.line)).toEqual(['before start 1', 'before start 2', 'before start 3', 'before start 4', 'before start 5', 'after restart']);
   });
 
   it('stays live and ready while Loki refuses or fails pushes, and shows the outage in its metrics', async () => {
@@ -151,7 +151,7 @@ describeWithProgram(FLUENT_BIT, 'fluent-bit (real program)', (binary) => {
     receiver.status = 204;
     await waitUntil(() => (receiver.lines.length >= 3 ? true : undefined), 60_000, () => `received ${receiver.lines.length} of 3 lines`);
     await probeAll();
-    expect(receiver.lines.map((l) => l.log).sort()).toEqual(['during outage 0', 'during outage 1', 'during outage 2']);
+    expect(receiver.lines.map((l) => l.line).sort()).toEqual(['during outage 0', 'during outage 1', 'during outage 2']);
     expect(new Set(probeStatuses)).toEqual(new Set([200]));
     expect(await metric(FLUENT_BIT_OUTAGE_METRICS.retriesFailed)).toBe(0);
   });
@@ -172,7 +172,7 @@ describeWithProgram(FLUENT_BIT, 'fluent-bit (real program)', (binary) => {
     fs.writeFileSync(file, criLine('after rotation'));
     await waitUntil(() => (receiver.lines.length >= 3 ? true : undefined), 30_000, () => `received ${receiver.lines.length} of 3 lines`);
     await sleep(2000);
-    expect(receiver.lines.map((l) => l.log)).toEqual(['one', 'two-joined-end', 'after rotation']);
+    expect(receiver.lines.map((l) => l.line)).toEqual(['one', 'two-joined-end', 'after rotation']);
     for (const line of receiver.lines) {
       expect(line.labels).toEqual({
         job: 'fluent-bit', cluster: 'platform-production', namespace: 'shop', pod: web.pod, container: 'app', app: 'web', node: web.node,
