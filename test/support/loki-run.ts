@@ -26,7 +26,7 @@ export interface LocalLoki {
 /** Free ports and fresh directories for `count` Loki processes that form one ring. */
 export async function localLokis(root: string, count: number): Promise<LocalLoki[]> {
   const objectDir = path.join(root, 'bucket');
-  const ports = [];
+  const ports: { httpPort: number; grpcPort: number; memberlistPort: number }[] = [];
   for (let i = 0; i < count; i++) ports.push({ httpPort: await freePort(), grpcPort: await freePort(), memberlistPort: await freePort() });
   return ports.map((p, i) => ({ ...p, dataDir: path.join(root, `loki-${i}`), objectDir, joinPorts: ports.map((q) => q.memberlistPort) }));
 }
