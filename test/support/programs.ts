@@ -58,9 +58,20 @@ export function findProgram(spec: ProgramSpec): { path: string } | { reason: str
  * `describe.skip` with the reason in the title so the skip is visible in the summary.
  */
 export function describeWithProgram(spec: ProgramSpec, title: string, body: (binary: string) => void): void {
-  const found = findProgram(spec);
-  if ('path' in found) describe(title, () => body(found.path));
-  else describe.skip(`${title} (skipped: ${found.reason})`, () => body(''));
+  describeWithPrograms([spec], title, ([binary]) => body(binary));
+}
+
+/** {@link describeWithProgram} for tests that need several programs: skipped when any is unavailable. */
+export function describeWithPrograms(specs: readonly ProgramSpec[], title: string, body: (binaries: string[]) => void): void {
+  const found = specs.map(findProgram);
+  const reasons = found.flatMap((f) => ('reason' in f ? [f.reason] : []));
+  if (reasons.length === 0) {
+    describe(title, () => body(found.map((f) => ('path' in f ? f.path : ''))));
+  } else {
+    // A file whose tests are all skipped prints no titles, so say why here as well.
+    process.stderr.write(`skipped: ${title}: ${reasons.join('; ')}\n`);
+    describe.skip(`${title} (skipped: ${reasons.join('; ')})`, () => body(specs.map(() => '')));
+  }
 }
 
 /** A process started by {@link startProgram}. */

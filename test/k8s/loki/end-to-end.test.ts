@@ -11,14 +11,12 @@ import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { ACCOUNTS } from '../../../stacks/accounts';
 import { criLine, criLogName, localFluentBitConfig, writePodMeta, type LocalFluentBit } from '../../support/fluent-bit-run';
 import { localLokiConfig, localLokis, queryRange, startLoki, waitReady, type RunningLoki } from '../../support/loki-run';
-import { FLUENT_BIT, LOKI, describeWithProgram, findProgram, startFluentBit, sleep, waitUntil, type RunningProgram } from '../../support/programs';
+import { FLUENT_BIT, LOKI, describeWithPrograms, startFluentBit, sleep, waitUntil, type RunningProgram } from '../../support/programs';
 import { freePort } from '../../support/syslog-ng';
 
 jest.setTimeout(240_000);
 
-const fluentBitFound = findProgram(FLUENT_BIT);
-
-describeWithProgram(LOKI, 'fluent-bit into Loki, sandbox account (real programs)', (lokiBinary) => {
+describeWithPrograms([LOKI, FLUENT_BIT], 'fluent-bit into Loki, sandbox account (real programs)', ([lokiBinary, fluentBitBinary]) => {
   const chart = new PlatformChart(Testing.app(), 'platform', { account: ACCOUNTS.sandbox });
   const lokiArgs: string[] = chart.loki!.statefulSet.toJson().spec.template.spec.containers[0].args;
   let root: string;
@@ -33,7 +31,6 @@ describeWithProgram(LOKI, 'fluent-bit into Loki, sandbox account (real programs)
   const file = (pod: typeof web) => path.join(local.logDir, criLogName(pod.pod, pod.namespace, pod.container));
 
   beforeAll(async () => {
-    if (!('path' in fluentBitFound)) throw new Error(`this end-to-end test needs fluent-bit too: ${fluentBitFound.reason}`);
     root = fs.mkdtempSync(path.join(tmpdir(), 'logs-e2e-'));
     const [spec] = await localLokis(root, 1);
     lokiConfig = localLokiConfig(chart.loki!.configYaml, spec);
@@ -47,7 +44,7 @@ describeWithProgram(LOKI, 'fluent-bit into Loki, sandbox account (real programs)
     fs.writeFileSync(file(noisy), criLine('noisy early'));
     fs.writeFileSync(path.join(root, 'fluent-bit.yaml'), localFluentBitConfig(chart.fluentBit!.configYaml, local));
     await waitReady(loki);
-    fluentBit = await startFluentBit(fluentBitFound.path, path.join(root, 'fluent-bit.yaml'));
+    fluentBit = await startFluentBit(fluentBitBinary, path.join(root, 'fluent-bit.yaml'));
   });
 
   afterAll(async () => {

@@ -11,14 +11,12 @@ import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { ACCOUNTS } from '../../../stacks/accounts';
 import { criLine, criLogName, localFluentBitConfig, writePodMeta, type LocalFluentBit } from '../../support/fluent-bit-run';
 import { localLokiConfig, localLokis, pushLine, queryRange, startLoki, waitReady, type RunningLoki } from '../../support/loki-run';
-import { FLUENT_BIT, LOKI, describeWithProgram, findProgram, startFluentBit, http, waitUntil, type RunningProgram } from '../../support/programs';
+import { FLUENT_BIT, LOKI, describeWithPrograms, startFluentBit, http, waitUntil, type RunningProgram } from '../../support/programs';
 import { freePort } from '../../support/syslog-ng';
 
 jest.setTimeout(240_000);
 
-const fluentBitFound = findProgram(FLUENT_BIT);
-
-describeWithProgram(LOKI, 'Loki ring of three, production account (real programs)', (lokiBinary) => {
+describeWithPrograms([LOKI, FLUENT_BIT], 'Loki ring of three, production account (real programs)', ([lokiBinary, fluentBitBinary]) => {
   const account = ACCOUNTS.production;
   const chart = new PlatformChart(Testing.app(), 'platform', { account });
   const lokiArgs: string[] = chart.loki!.statefulSet.toJson().spec.template.spec.containers[0].args;
@@ -30,7 +28,6 @@ describeWithProgram(LOKI, 'Loki ring of three, production account (real programs
   const pod = { namespace: 'shop', pod: 'api-6b7c8-q9w8e', container: 'api', node: 'ip-10-0-2-7.ec2.internal', labels: { app: 'api' } };
 
   beforeAll(async () => {
-    if (!('path' in fluentBitFound)) throw new Error(`this test needs fluent-bit too: ${fluentBitFound.reason}`);
     root = fs.mkdtempSync(path.join(tmpdir(), 'loki-ring-'));
     const specs = await localLokis(root, chart.loki!.replicas);
     lokis = specs.map((spec) => startLoki(lokiBinary, spec, localLokiConfig(chart.loki!.configYaml, spec), lokiArgs));
@@ -44,7 +41,7 @@ describeWithProgram(LOKI, 'Loki ring of three, production account (real programs
     logFile = path.join(local.logDir, criLogName(pod.pod, pod.namespace, pod.container));
     fs.writeFileSync(logFile, '');
     fs.writeFileSync(path.join(root, 'fluent-bit.yaml'), localFluentBitConfig(chart.fluentBit!.configYaml, local));
-    fluentBit = await startFluentBit(fluentBitFound.path, path.join(root, 'fluent-bit.yaml'));
+    fluentBit = await startFluentBit(fluentBitBinary, path.join(root, 'fluent-bit.yaml'));
   });
 
   afterAll(async () => {
