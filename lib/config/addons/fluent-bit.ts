@@ -35,7 +35,7 @@ export interface FluentBitConfig {
    * own thread with its own Kubernetes metadata processor, by the first character of the
    * file (pod) name. Raise it when fluent-bit lags on busy nodes while using about one core.
    * Changing it moves files between inputs: a file whose new input has no recorded position
-   * is read from its end, so lines written while the pods restart can be missed.
+   * is read again from its start, so lines still in that file reach Loki twice.
    * @default 1
    */
   readonly shards?: number;

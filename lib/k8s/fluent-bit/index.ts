@@ -188,9 +188,10 @@ export class FluentBit extends Construct {
               command: ['/fluent-bit/bin/fluent-bit'],
               args: ['-c', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
               ports: [{ name: 'http-metrics', containerPort: FLUENT_BIT_HTTP_PORT, protocol: 'TCP' }],
-              // Liveness asks only whether the HTTP server answers: the health endpoint turns
-              // unhealthy when Loki fails, and restarting fluent-bit would not fix Loki.
-              livenessProbe: { httpGet: { path: '/', port }, periodSeconds: 10, failureThreshold: 3 },
+              // Both probes ask only whether the process's HTTP server answers. A Loki outage must
+              // neither restart fluent-bit nor mark it unready: it keeps tailing into its disk
+              // buffer and catches up afterwards. Outages show in FLUENT_BIT_OUTAGE_METRICS.
+              livenessProbe: { httpGet: { path: FLUENT_BIT_HEALTH_PATH, port }, periodSeconds: 10, failureThreshold: 3 },
               readinessProbe: { httpGet: { path: FLUENT_BIT_HEALTH_PATH, port }, periodSeconds: 10 },
               resources: resourceRequirements(withResourceDefaults(props.resources, FLUENT_BIT_DEFAULT_RESOURCES)),
               securityContext: {

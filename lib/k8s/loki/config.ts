@@ -63,20 +63,38 @@ export function replicationFactor(mode: LokiMode): number {
 }
 
 /**
- * Loki's config as a plain object.
+ * Keys (dotted paths) the config sets to a value Loki 3.6 would take anyway, each on purpose,
+ * with the reason. Every other key changes Loki's effective config; a test runs the real
+ * Loki (`-print-config-stderr`) to check that nothing else restates a default.
+ */
+export const LOKI_PINNED_DEFAULTS: Readonly<Record<string, string>> = {
+  'auth_enabled': 'set either way: its default (true) would make every push without a tenant fail',
+  'server.http_listen_port': 'the Services and container ports are built from the same constant',
+  'server.grpc_listen_port': 'the Services and container ports are built from the same constant',
+  'memberlist.bind_port': 'the headless Service and container port are built from the same constant',
+  'server.log_level': 'carries the logLevel setting',
+  'common.replication_factor': 'carries the mode (1 or 3)',
+  'ingester.max_chunk_age': 'carries maxChunkAgeHours, which also bounds out-of-order writes',
+  'limits_config.reject_old_samples_max_age': 'carries rejectOldSamplesMaxAgeHours',
+  'query_range.results_cache.cache.embedded_cache.enabled': 'carries resultsCacheMB (0 turns it off)',
+  'chunk_store_config.chunk_cache_config.embedded_cache.enabled': 'carries chunkCacheMB (0 turns it off)',
+};
+
+/**
+ * Loki's config as a plain object. Loki's own defaults apply to everything not set here,
+ * except the deliberate {@link LOKI_PINNED_DEFAULTS}; in particular out-of-order writes
+ * (which let fluent-bit push with several workers) and the WAL are on by default in 3.x.
  *
  * Design notes:
  * - One ring (memberlist over the headless Service) serves ingesters, distributors, the query
  *   scheduler and the compactor. The compactor ring elects one instance to compact and apply
- *   retention, so N `-target=all` replicas never run two compactions at once. In
- *   `-target=all` Loki ignores `common.compactor_address` (queriers use their own process), so
- *   it is not set.
+ *   retention, so N `-target=all` replicas never run two compactions at once.
  * - Storage is S3 through IRSA: no keys in the file. Delete requests are kept in S3 too.
- * - Every directory Loki writes is under {@link LOKI_DATA_DIR}, the pod's volume, so the
- *   container's root filesystem can be read-only.
+ * - Every directory Loki writes derives from `common.path_prefix` ({@link LOKI_DATA_DIR}, the
+ *   pod's volume) or is set under it, so the container's root filesystem can be read-only.
  */
 export function renderLokiConfig(s: LokiSettings): Record<string, unknown> {
-  const s3: Record<string, unknown> = { bucketnames: s.bucketName, region: s.region, s3forcepathstyle: false };
+  const s3: Record<string, unknown> = { bucketnames: s.bucketName, region: s.region };
   if (s.kmsKeyArn) s3.sse = { type: 'SSE-KMS', kms_key_id: s.kmsKeyArn };
   return {
     auth_enabled: s.authEnabled,
@@ -116,42 +134,27 @@ export function renderLokiConfig(s: LokiSettings): Record<string, unknown> {
     ingester: {
       max_chunk_age: `${s.maxChunkAgeHours}h`,
       wal: {
-        enabled: true,
-        dir: `${LOKI_DATA_DIR}/wal`,
         // Default 4GB: more than a small pod has. Past this, replay flushes to S3 and goes on.
         replay_memory_ceiling: `${Math.floor(s.memoryMiB / 2)}MB`,
       },
     },
     compactor: {
-      working_directory: `${LOKI_DATA_DIR}/compactor`,
-      compaction_interval: '10m',
       retention_enabled: true,
-      retention_delete_delay: '2h',
       delete_request_store: 's3',
     },
     limits_config: {
       retention_period: `${s.retentionDays * 24}h`,
-      // Deprecated in newer Loki but still read; true is the 3.x default. Set so the reason
-      // fluent-bit may use several workers is visible here.
-      unordered_writes: true,
-      reject_old_samples: true,
       reject_old_samples_max_age: `${s.rejectOldSamplesMaxAgeHours}h`,
       ingestion_rate_mb: s.ingestionRateMB,
       ingestion_burst_size_mb: s.ingestionBurstMB,
-      max_cache_freshness_per_query: '10m',
     },
     query_range: {
       align_queries_with_step: true,
       cache_results: s.resultsCacheMB > 0,
-      results_cache: { cache: { embedded_cache: { enabled: s.resultsCacheMB > 0, max_size_mb: s.resultsCacheMB, ttl: '1h' } } },
+      results_cache: { cache: { embedded_cache: { enabled: s.resultsCacheMB > 0, max_size_mb: s.resultsCacheMB } } },
     },
     chunk_store_config: {
-      chunk_cache_config: { embedded_cache: { enabled: s.chunkCacheMB > 0, max_size_mb: s.chunkCacheMB, ttl: '1h' } },
-    },
-    ruler: {
-      // The ruler does not start without rule storage; these keep any scratch path writable.
-      rule_path: `${LOKI_DATA_DIR}/rules-temp`,
-      wal: { dir: `${LOKI_DATA_DIR}/ruler-wal` },
+      chunk_cache_config: { embedded_cache: { enabled: s.chunkCacheMB > 0, max_size_mb: s.chunkCacheMB } },
     },
     // A regulated business does not send usage reports to a third party.
     analytics: { reporting_enabled: false },

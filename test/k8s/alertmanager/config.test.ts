@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { alertmanagerConfigYaml, renderAlertmanagerConfig, type AlertmanagerSettings } from '../../../lib/k8s/alertmanager';
-import { describeWithProgram } from '../../support/programs';
+import { describeWithProgram, AMTOOL } from '../../support/programs';
 
 const settings: AlertmanagerSettings = {
   receivers: [
@@ -52,7 +52,7 @@ describe('alertmanager.yml', () => {
   });
 });
 
-describeWithProgram('amtool', 'prometheus-alertmanager', 'alertmanager.yml checked by amtool', (amtool) => {
+describeWithProgram(AMTOOL, 'alertmanager.yml checked by amtool', (amtool) => {
   let dir: string;
   let file: string;
 

@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { Alertmanager, alertmanagerConfigYaml } from '../../../lib/k8s/alertmanager';
-import { describeWithProgram, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
+import { describeWithProgram, ALERTMANAGER, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
 
 /** The Alertmanager container's args of a single-replica StatefulSet. */
 function statefulSetArgs(): string[] {
@@ -18,7 +18,7 @@ function statefulSetArgs(): string[] {
   return sts.spec.template.spec.containers.find((c: any) => c.name === 'alertmanager').args;
 }
 
-describeWithProgram('prometheus-alertmanager', 'prometheus-alertmanager', 'the real Alertmanager running the emitted configuration', (binary) => {
+describeWithProgram(ALERTMANAGER, 'the real Alertmanager running the emitted configuration', (binary) => {
   let dir: string;
   let alertmanager: RunningProgram | undefined;
   let base: string;

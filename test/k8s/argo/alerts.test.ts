@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { argoWorkflowsAlertRules } from '../../../lib/k8s/argo';
 import { toYaml } from '../../../lib/yaml';
-import { requireProgram } from '../../support/syslog-ng';
+import { describeWithProgram, PROMTOOL } from '../../support/programs';
 import { NIGHTLY } from './fixtures';
 
 describe('argoWorkflowsAlertRules', () => {
@@ -28,9 +28,8 @@ describe('argoWorkflowsAlertRules', () => {
   });
 });
 
-describe('argoWorkflowsAlertRules checked by the real promtool', () => {
+describeWithProgram(PROMTOOL, 'argoWorkflowsAlertRules checked by the real promtool', (promtool) => {
   it('is a rule file promtool accepts', () => {
-    const promtool = requireProgram('promtool', 'prometheus');
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'argo-rules-')), 'argo.rules.yml');
     fs.writeFileSync(file, toYaml({ groups: [argoWorkflowsAlertRules([NIGHTLY])] }));
     const result = spawnSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });

@@ -52,7 +52,7 @@ describe('fluent-bit config file', () => {
     ]);
     expect(inputs.map((i: any) => i.path)).toEqual(tailShardPaths(3));
     for (const input of inputs) {
-      expect(input).toMatchObject({ tag: 'kube.*', 'multiline.parser': 'cri, docker', 'db.locking': true, 'storage.type': 'filesystem' });
+      expect(input).toMatchObject({ tag: 'kube.*', 'multiline.parser': 'cri, docker', 'db.locking': true, 'storage.type': 'filesystem', read_from_head: true });
     }
   });
 
@@ -65,7 +65,7 @@ describe('fluent-bit config file', () => {
           name: 'kubernetes',
           kube_url: 'https://kubernetes.default.svc:443',
           kube_tag_prefix: 'kube.var.log.containers.',
-          merge_log: true,
+          merge_log: false,
           keep_log: false,
           'k8s-logging.exclude': true,
           'k8s-logging.parser': false,
@@ -83,11 +83,16 @@ describe('fluent-bit config file', () => {
     expect(config.pipeline.outputs[0]).toMatchObject({ 'storage.total_limit_size': '4096M', retry_limit: 'no_limits' });
   });
 
-  it('serves Prometheus metrics and a health check on port 2020', () => {
-    expect(render().service).toMatchObject({ http_server: true, http_listen: '0.0.0.0', http_port: 2020, health_check: true, 'storage.metrics': true });
+  it('serves Prometheus metrics on port 2020, with the health check (which counts Loki refusals) off', () => {
+    expect(render().service).toMatchObject({ http_server: true, http_listen: '0.0.0.0', http_port: 2020, health_check: false, 'storage.metrics': true });
+    expect(Object.keys(render().service).filter((k) => k.startsWith('hc_'))).toEqual([]);
   });
 
-  it('pushes to Loki with several workers, as JSON lines, compressed', () => {
+  it('reads files it has no saved position for from their start', () => {
+    for (const input of render({ ...base, shards: 3 }).pipeline.inputs) expect(input.read_from_head).toBe(true);
+  });
+
+  it('pushes to Loki with several workers, uncompressed, each line the container\'s own text', () => {
     expect(render({ ...base, outputWorkers: 4 }).pipeline.outputs).toEqual([{
       name: 'loki',
       alias: 'loki',
@@ -96,9 +101,9 @@ describe('fluent-bit config file', () => {
       port: 3100,
       tls: false,
       labels: "job=fluent-bit, namespace=$kubernetes['namespace_name'], pod=$kubernetes['pod_name'], container=$kubernetes['container_name'], app=$kubernetes['labels']['app'], node=$kubernetes['host']",
-      remove_keys: "$kubernetes['pod_id'], $kubernetes['docker_id'], $kubernetes['container_hash']",
+      remove_keys: '$kubernetes, $time, $_p, $stream',
       line_format: 'json',
-      compress: 'gzip',
+      drop_single_key: 'raw',
       workers: 4,
       retry_limit: 'no_limits',
       'storage.total_limit_size': '2048M',
@@ -129,6 +134,10 @@ describe('fluent-bit config file', () => {
     const removed = output.remove_keys.split(', ');
     expect(accessors).toHaveLength(FLUENT_BIT_LOKI_LABELS.length);
     expect(accessors.filter((a: string) => removed.includes(a))).toEqual([]);
+  });
+
+  it('keeps the stream key for the label when stream is a label', () => {
+    expect(render({ ...base, labels: ['namespace', 'stream'] }).pipeline.outputs[0].remove_keys).toBe('$kubernetes, $time, $_p');
   });
 
   it('connects over TLS when the endpoint is https', () => {

@@ -8,18 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toYaml } from '../../../lib/yaml';
 import { jenkinsAlertRules } from '../../../lib/k8s/jenkins';
-
-function findPromtool(): string | undefined {
-  const fromEnv = process.env.PROMTOOL_BIN;
-  if (fromEnv) return fromEnv;
-  const which = spawnSync('which', ['promtool'], { encoding: 'utf8' });
-  return which.status === 0 ? which.stdout.trim() : undefined;
-}
-
-const promtool = findPromtool();
-if (!promtool && process.env.CI === 'true') throw new Error('promtool is required in CI (apt-get install prometheus)');
-const describeWithPromtool = promtool ? describe : describe.skip;
-if (!promtool) console.warn('SKIPPED jenkins alert rules: promtool not found (apt-get install prometheus, or set PROMTOOL_BIN)');
+import { describeWithProgram, PROMTOOL } from '../../support/programs';
 
 describe('jenkinsAlertRules', () => {
   it('names the group and its JenkinsDown rule', () => {
@@ -33,13 +22,13 @@ describe('jenkinsAlertRules', () => {
   });
 });
 
-describeWithPromtool('jenkinsAlertRules with promtool', () => {
+describeWithProgram(PROMTOOL, 'jenkinsAlertRules with promtool', (promtool) => {
   const dir = mkdtempSync(join(tmpdir(), 'jenkins-alerts-'));
   const rules = join(dir, 'jenkins.rules.yml');
   writeFileSync(rules, toYaml({ groups: [jenkinsAlertRules()] }));
 
   it('is a rule file promtool accepts', () => {
-    expect(execFileSync(promtool!, ['check', 'rules', rules], { encoding: 'utf8' })).toContain('SUCCESS: 1 rules found');
+    expect(execFileSync(promtool, ['check', 'rules', rules], { encoding: 'utf8' })).toContain('SUCCESS: 1 rules found');
   });
 
   it('fires when the controller is down for 5 minutes and stays quiet while it is up', () => {
@@ -65,7 +54,7 @@ describeWithPromtool('jenkinsAlertRules with promtool', () => {
         ],
       }],
     }));
-    const run = spawnSync(promtool!, ['test', 'rules', tests], { encoding: 'utf8' });
+    const run = spawnSync(promtool, ['test', 'rules', tests], { encoding: 'utf8' });
     expect([run.status, run.stdout + run.stderr]).toEqual([0, expect.stringContaining('SUCCESS')]);
   });
 });

@@ -53,7 +53,7 @@ describe('Loki config file', () => {
     expect(config.schema_config).toEqual({
       configs: [{ from: '2024-01-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
     });
-    expect(config.common).toMatchObject({ storage: { s3: { bucketnames: base.bucketName, region: 'us-east-1', s3forcepathstyle: false } } });
+    expect(config.common).toMatchObject({ storage: { s3: { bucketnames: base.bucketName, region: 'us-east-1' } } });
     expect(JSON.stringify(config)).not.toMatch(/access_key|secret_access_key|session_token/);
   });
 
@@ -71,24 +71,25 @@ describe('Loki config file', () => {
 
   it('accepts out-of-order writes within half of max_chunk_age and rejects lines older than the window', () => {
     const config = renderLokiConfig({ ...base, maxChunkAgeHours: 3, rejectOldSamplesMaxAgeHours: 72 });
-    expect(config.limits_config).toMatchObject({ unordered_writes: true, reject_old_samples: true, reject_old_samples_max_age: '72h' });
+    expect(config.limits_config).toMatchObject({ reject_old_samples_max_age: '72h' });
+    expect(config.limits_config).not.toHaveProperty('unordered_writes');
     expect(config.ingester).toMatchObject({ max_chunk_age: '3h' });
   });
 
-  it('writes every path under the data volume', () => {
+  it('sets every path it writes under the data volume (the real Loki checks the derived ones)', () => {
     const config = renderLokiConfig(base) as any;
-    const paths = [
-      config.common.path_prefix, config.ingester.wal.dir, config.storage_config.tsdb_shipper.active_index_directory,
-      config.storage_config.tsdb_shipper.cache_location, config.compactor.working_directory, config.ruler.rule_path, config.ruler.wal.dir,
-    ];
+    const paths = [config.common.path_prefix, config.storage_config.tsdb_shipper.active_index_directory, config.storage_config.tsdb_shipper.cache_location];
     for (const path of paths) expect(path.startsWith(LOKI_DATA_DIR)).toBe(true);
-    expect(config.ingester.wal).toMatchObject({ enabled: true, dir: `${LOKI_DATA_DIR}/wal` });
+  });
+
+  it('leaves the ruler to its defaults: no rules, so no ruler WAL', () => {
+    expect(renderLokiConfig(base)).not.toHaveProperty('ruler');
   });
 
   it('sizes the caches from the settings and the WAL replay from the memory limit', () => {
     const config = renderLokiConfig({ ...base, resultsCacheMB: 128, chunkCacheMB: 64, memoryMiB: 4096 }) as any;
-    expect(config.query_range.results_cache.cache.embedded_cache).toEqual({ enabled: true, max_size_mb: 128, ttl: '1h' });
-    expect(config.chunk_store_config.chunk_cache_config.embedded_cache).toEqual({ enabled: true, max_size_mb: 64, ttl: '1h' });
+    expect(config.query_range.results_cache.cache.embedded_cache).toEqual({ enabled: true, max_size_mb: 128 });
+    expect(config.chunk_store_config.chunk_cache_config.embedded_cache).toEqual({ enabled: true, max_size_mb: 64 });
     expect(config.ingester.wal.replay_memory_ceiling).toBe('2048MB');
   });
 

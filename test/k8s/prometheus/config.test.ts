@@ -14,7 +14,7 @@ import { parse, stringify } from 'yaml';
 import {
   platformRuleGroups, prometheusConfigYaml, renderPrometheusConfig, resolveAlertSettings, ruleFileYaml, type PrometheusSettings,
 } from '../../../lib/k8s/prometheus';
-import { describeWithProgram } from '../../support/programs';
+import { describeWithProgram, PROMTOOL } from '../../support/programs';
 
 const settings: PrometheusSettings = {
   clusterName: 'platform-test',
@@ -89,7 +89,7 @@ describe('prometheus.yml', () => {
   });
 });
 
-describeWithProgram('promtool', 'prometheus', 'prometheus.yml checked by promtool', (promtool) => {
+describeWithProgram(PROMTOOL, 'prometheus.yml checked by promtool', (promtool) => {
   it('passes promtool check config, with the rule files beside it', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'prom-config-'));
     try {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { prometheusConfigYaml } from '../../../lib/k8s/prometheus';
-import { describeWithProgram, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
+import { describeWithProgram, PROMETHEUS, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
 
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
@@ -56,7 +56,7 @@ const DISCOVERED: Record<string, { targets: string[]; labels: Record<string, str
   ],
 };
 
-describeWithProgram('prometheus', 'prometheus', 'the emitted scrape jobs relabelled by the real Prometheus', (binary) => {
+describeWithProgram(PROMETHEUS, 'the emitted scrape jobs relabelled by the real Prometheus', (binary) => {
   let dir: string;
   let prometheus: RunningProgram | undefined;
   let active: { scrapePool: string; scrapeUrl: string; labels: Record<string, string> }[] = [];

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { Chart, Testing } from 'cdk8s';
 import { Prometheus, platformRuleGroups, resolveAlertSettings, ruleFileYaml } from '../../../lib/k8s/prometheus';
 import { toYaml } from '../../../lib/yaml';
-import { describeWithProgram, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
+import { describeWithProgram, PROMETHEUS, freePort, startProgram, waitForHttp, type RunningProgram } from '../../support/programs';
 
 /** The Prometheus container's args, as the StatefulSet runs them. */
 function statefulSetArgs(): string[] {
@@ -21,7 +21,7 @@ function statefulSetArgs(): string[] {
 
 const groups = platformRuleGroups(resolveAlertSettings({ runbookBaseUrl: 'https://runbooks.example.com/eks' }), { fluentBit: true, loki: true, clusterAutoscaler: true });
 
-describeWithProgram('prometheus', 'prometheus', 'the real Prometheus running the emitted rules', (binary) => {
+describeWithProgram(PROMETHEUS, 'the real Prometheus running the emitted rules', (binary) => {
   let dir: string;
   let prometheus: RunningProgram | undefined;
   let base: string;

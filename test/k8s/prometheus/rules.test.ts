@@ -12,7 +12,7 @@ import {
   platformRuleGroups, resolveAlertSettings, ruleFileYaml, type AlertRule, type AlertRuleGroup,
 } from '../../../lib/k8s/prometheus';
 import { toYaml } from '../../../lib/yaml';
-import { describeWithProgram } from '../../support/programs';
+import { describeWithProgram, PROMTOOL } from '../../support/programs';
 import { ALERT_CASES, type AlertCase } from './alert-cases';
 
 const settings = resolveAlertSettings({ runbookBaseUrl: 'https://runbooks.example.com/eks' });
@@ -56,7 +56,7 @@ describe('the alert cases', () => {
   });
 });
 
-describeWithProgram('promtool', 'prometheus', 'alert rules checked by promtool', (promtool) => {
+describeWithProgram(PROMTOOL, 'alert rules checked by promtool', (promtool) => {
   let dir: string;
 
   beforeAll(() => {
