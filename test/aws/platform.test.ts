@@ -54,10 +54,15 @@ function migrating(account: AccountConfig, strategy: MigrationStrategy, phase: M
   return copy as AccountConfig;
 }
 
+/** The group's config name: its EKS name without the generation suffix (see lib/aws/node-group/generation.ts). */
+function base(eksName: string): string {
+  return eksName.replace(/-[0-9a-f]{8}$/, '');
+}
+
 /** Launch template tenancy by node group name. */
 function tenancyByGroup(b: Built): Record<string, string> {
   const lts = new Map(b.ofType(T.launchTemplate).map((lt) => [`${lt.name}-id`, lt.inputs.placement.tenancy]));
-  return Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [ng.inputs.nodeGroupName, lts.get(ng.inputs.launchTemplate.id)]));
+  return Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [base(ng.inputs.nodeGroupName), lts.get(ng.inputs.launchTemplate.id)]));
 }
 
 const PHASES: readonly [MigrationStrategy, MigrationPhase, number, number][] = [
@@ -110,7 +115,7 @@ describe('launch template tenancy per phase', () => {
 
   it('scales the old groups to zero in drain and leaves the twins at their size', async () => {
     const b = await build(migrating(production, 'blue-green', 'drain'));
-    expect(Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [ng.inputs.nodeGroupName, ng.inputs.scalingConfig]))).toEqual({
+    expect(Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [base(ng.inputs.nodeGroupName), ng.inputs.scalingConfig]))).toEqual({
       general: { minSize: 0, desiredSize: 0, maxSize: 1 },
       'general-shared': { minSize: 3, desiredSize: 6, maxSize: 12 },
       batch: { minSize: 0, desiredSize: 0, maxSize: 1 },
@@ -123,7 +128,7 @@ describe('launch template tenancy per phase', () => {
     mocks.reset();
     new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'drain') }, {
       transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[props.nodeGroupName] = opts.ignoreChanges;
+        if (type === T.nodeGroup) ignored[base(props.nodeGroupName)] = opts.ignoreChanges;
         return undefined;
       }],
     });
@@ -138,7 +143,7 @@ describe('launch template tenancy per phase', () => {
     mocks.reset();
     new Platform(`p${++seq}`, { account: account as AccountConfig }, {
       transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[props.nodeGroupName] = [opts.ignoreChanges, props.scalingConfig];
+        if (type === T.nodeGroup) ignored[base(props.nodeGroupName)] = [opts.ignoreChanges, props.scalingConfig];
         return undefined;
       }],
     });
@@ -156,7 +161,7 @@ describe('launch template tenancy per phase', () => {
     mocks.reset();
     new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'surge') }, {
       transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[props.nodeGroupName] = opts.ignoreChanges;
+        if (type === T.nodeGroup) ignored[base(props.nodeGroupName)] = opts.ignoreChanges;
         return undefined;
       }],
     });
@@ -202,7 +207,7 @@ describe('nodes', () => {
   });
 
   it('configures the node group for rolling updates, the autoscaler and its taints', () => {
-    expect(b.ofType(T.nodeGroup).find((ng) => ng.inputs.nodeGroupName === 'batch')!.inputs).toMatchObject({
+    expect(b.ofType(T.nodeGroup).find((ng) => base(ng.inputs.nodeGroupName) === 'batch')!.inputs).toMatchObject({
       clusterName: 'platform-production',
       amiType: 'AL2023_x86_64_STANDARD',
       capacityType: 'ON_DEMAND',

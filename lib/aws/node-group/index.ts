@@ -12,11 +12,13 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { EffectiveNodeGroup } from '../../config';
 import { autoscalerDiscoveryTags, nodeRoleName } from '../../names';
+import { eksNodeGroupName, forceNewInputs, nodeGroupGeneration, type ForceNewInputs } from './generation';
 import {
-  amiTypeFor, DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
+  DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
 } from './settings';
 
 export * from './settings';
+export * from './generation';
 
 /** Arguments of {@link ManagedNodeGroup}. */
 export interface ManagedNodeGroupArgs {
@@ -31,6 +33,13 @@ export interface ManagedNodeGroupArgs {
   readonly group: EffectiveNodeGroup;
   /** Private subnets of the group's availability zones. */
   readonly subnetIds: readonly pulumi.Input<string>[];
+  /**
+   * Stable identities of those subnets for the generation hash (`nodeGroupSubnetKeys()`): the
+   * subnet id of an existing subnet, `<az>/<cidr>` of a managed one. Required when a subnet id
+   * is an Output (not known while the program runs).
+   * @default - `subnetIds`, when every one is a plain string
+   */
+  readonly subnetKeys?: readonly string[];
   /**
    * Share of the group's nodes EKS may replace at once during an update (1-100).
    * @default 33
@@ -70,6 +79,12 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
   public readonly metadataHopLimit: number;
   /** `manageDesiredSize` with its default applied. */
   public readonly manageDesiredSize: boolean;
+  /** The inputs EKS cannot change in place, which the generation hashes. */
+  public readonly forceNewInputs: ForceNewInputs;
+  /** The generation id (see `./generation.ts`). */
+  public readonly generation: string;
+  /** The group's name in EKS: `<group>-<generation>`. */
+  public readonly eksName: string;
 
   constructor(name: string, args: ManagedNodeGroupArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:aws:ManagedNodeGroup', name, {}, opts);
@@ -88,7 +103,14 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
     if (args.subnetIds.length === 0) {
       throw new Error(`ManagedNodeGroup '${name}': 'subnetIds' must list at least one subnet, got none; the group's availabilityZones have no private subnet.`);
     }
-    const amiType = amiTypeFor(name, group.instanceTypes);
+    const subnetKeys = args.subnetKeys ?? args.subnetIds.map((id) => {
+      if (typeof id !== 'string') throw new Error(`ManagedNodeGroup '${name}': 'subnetKeys' is required when a subnet id is not a plain string (an Output); pass nodeGroupSubnetKeys() of the cluster.`);
+      return id;
+    });
+    this.forceNewInputs = forceNewInputs(clusterName, group, subnetKeys);
+    this.generation = nodeGroupGeneration(this.forceNewInputs);
+    this.eksName = eksNodeGroupName(group.name, this.generation);
+    const amiType = this.forceNewInputs.amiType;
     const tags = { ...args.tags, 'eks-platform.io/node-group': group.name, 'eks-platform.io/tenancy': group.tenancy };
 
     this.role = new aws.iam.Role(`${name}-role`, {
@@ -115,7 +137,8 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
 
     this.nodeGroup = new aws.eks.NodeGroup(name, {
       clusterName: args.clusterNameOutput ?? clusterName,
-      nodeGroupName: group.name,
+      // The generation in the name makes a force-new change create-before-delete (./generation.ts).
+      nodeGroupName: this.eksName,
       nodeRoleArn: this.role.arn,
       subnetIds: [...args.subnetIds],
       instanceTypes: [...group.instanceTypes],
@@ -132,6 +155,6 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
       dependsOn: attachments,
       ignoreChanges: this.manageDesiredSize ? [] : ['scalingConfig.desiredSize'],
     });
-    this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, roleArn: this.role.arn });
+    this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, generation: this.generation, roleArn: this.role.arn });
   }
 }

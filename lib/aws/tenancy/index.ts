@@ -7,7 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   appliedPhase, currentPhase, effectiveNodeGroups, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
-import { ManagedNodeGroup } from '../node-group';
+import { ManagedNodeGroup, nodeGroupSubnetKeys } from '../node-group';
 
 export * from './plan';
 export * from './cost';
@@ -63,6 +63,7 @@ export class TenancyMigration extends pulumi.ComponentResource {
         group,
         manageDesiredSize: group.scaledToZero || wasScaledToZero.has(group.name),
         subnetIds: args.privateSubnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.subnetId),
+        subnetKeys: nodeGroupSubnetKeys(cluster, group),
         tags: args.tags,
       }, { parent: this });
     }

@@ -12,6 +12,7 @@ import {
   effectiveNodeGroups, legalTransitions, migrationStrategy, MIGRATION_PHASES,
   type AccountConfig, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
+import { eksNameOf } from '../node-group/generation';
 
 /** A node group at one moment of a transition. */
 export interface GroupState {
@@ -171,9 +172,9 @@ export function kubeconfigCommand(account: AccountConfig, cluster: ClusterConfig
   return `aws eks update-kubeconfig --name ${cluster.name} --region ${account.region} --profile ${account.profile} --alias ${cluster.name}`;
 }
 
-/** Label selector of a managed node group's nodes (EKS sets this label on every node). */
-export function nodeGroupSelector(groupName: string): string {
-  return `eks.amazonaws.com/nodegroup=${groupName}`;
+/** Label selector of a managed node group's nodes by its EKS name (EKS sets this label on every node). */
+export function nodeGroupSelector(eksName: string): string {
+  return `eks.amazonaws.com/nodegroup=${eksName}`;
 }
 
 /** The runbook commands of `from -> to`: cordon/drain by label selector, checks, rollbacks. */
@@ -183,32 +184,33 @@ export function transitionCommands(account: AccountConfig, cluster: ClusterConfi
   const fromGroups = new Map(effectiveNodeGroups(cluster, from).map((g) => [g.name, g]));
   const toGroups = effectiveNodeGroups(cluster, to);
   const k = ctx(cluster);
+  const eks = (g: EffectiveNodeGroup) => eksNameOf(cluster, g);
   for (const g of toGroups) {
     const old = fromGroups.get(g.name);
-    if (old?.cordoned && !g.cordoned && !g.scaledToZero) before.push(`kubectl ${k} uncordon -l ${nodeGroupSelector(g.name)}`);
+    if (old?.cordoned && !g.cordoned && !g.scaledToZero) before.push(`kubectl ${k} uncordon -l ${nodeGroupSelector(eks(g))}`);
     if (old?.scaledToZero && !g.scaledToZero) {
-      before.push(`aws eks update-nodegroup-config --cluster-name ${cluster.name} --nodegroup-name ${g.name} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize} --region ${account.region} --profile ${account.profile}`);
+      before.push(`aws eks update-nodegroup-config --cluster-name ${cluster.name} --nodegroup-name ${eks(g)} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize} --region ${account.region} --profile ${account.profile}`);
     }
   }
   for (const g of toGroups.filter((t) => t.scaledToZero && fromGroups.get(t.name)?.cordoned)) {
-    before.push(`kubectl ${k} drain -l ${nodeGroupSelector(g.name)} --ignore-daemonsets --delete-emptydir-data --timeout=30m   # again: must end with nothing left to evict`);
+    before.push(`kubectl ${k} drain -l ${nodeGroupSelector(eks(g))} --ignore-daemonsets --delete-emptydir-data --timeout=30m   # again: must end with nothing left to evict`);
   }
   const newlyCordoned = toGroups.filter((g) => g.cordoned && !fromGroups.get(g.name)?.cordoned);
   for (const g of toGroups.filter((t) => !fromGroups.has(t.name))) {
-    after.push(`kubectl ${k} wait --for=condition=Ready node -l ${nodeGroupSelector(g.name)} --timeout=20m`);
+    after.push(`kubectl ${k} wait --for=condition=Ready node -l ${nodeGroupSelector(eks(g))} --timeout=20m`);
   }
-  for (const g of newlyCordoned) after.push(`kubectl ${k} cordon -l ${nodeGroupSelector(g.name)}`);
+  for (const g of newlyCordoned) after.push(`kubectl ${k} cordon -l ${nodeGroupSelector(eks(g))}`);
   for (const g of newlyCordoned) {
-    after.push(`kubectl ${k} drain -l ${nodeGroupSelector(g.name)} --ignore-daemonsets --delete-emptydir-data --timeout=30m`);
+    after.push(`kubectl ${k} drain -l ${nodeGroupSelector(eks(g))} --ignore-daemonsets --delete-emptydir-data --timeout=30m`);
   }
   for (const g of toGroups.filter((t) => t.scaledToZero && !fromGroups.get(t.name)?.scaledToZero)) {
-    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(g.name)}   # expect: No resources found`);
+    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(eks(g))}   # expect: No resources found`);
   }
   const rolled = toGroups.filter((t) => t.tenancy !== fromGroups.get(t.name)?.tenancy && fromGroups.has(t.name));
   if (rolled.length > 0) before.push(`kubectl ${k} get pdb -A   # ALLOWED DISRUPTIONS 0 stalls the EKS update (it fails after 15 minutes)`);
   for (const g of rolled) {
-    after.push(`aws eks list-updates --name ${cluster.name} --nodegroup-name ${g.name} --region ${account.region} --profile ${account.profile}`);
-    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(g.name)} -L node.kubernetes.io/instance-type --watch`);
+    after.push(`aws eks list-updates --name ${cluster.name} --nodegroup-name ${eks(g)} --region ${account.region} --profile ${account.profile}`);
+    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(eks(g))} -L node.kubernetes.io/instance-type --watch`);
   }
   if (to === 'shared') {
     after.push(`aws ec2 describe-instances --filters Name=tenancy,Values=dedicated Name=instance-state-name,Values=pending,running --query 'Reservations[].Instances[].InstanceId' --region ${account.region} --profile ${account.profile}   # expect: [] (then the per-region dedicated fee stops)`);

@@ -8,6 +8,7 @@ import {
   type AccountConfig, type ClusterConfig, type MigrationPhase,
 } from '../../config';
 import { subnetBudgets } from '../../config/ip-budget';
+import { clusterForceNewInputs, describeForceNewInputs, eksNameOf } from '../node-group/generation';
 import { accountCost, DEFAULT_HOURS_PER_MONTH, PRICE_SOURCE } from './cost';
 import {
   baselineCapacity, kubeconfigCommand, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
@@ -35,10 +36,13 @@ const lpad = (s: string, n: number) => s.padStart(n);
 
 function groupTable(cluster: ClusterConfig, phase: MigrationPhase): string[] {
   const allAzs = [...new Set(cluster.network.privateSubnets.map((s) => s.availabilityZone))];
-  return effectiveNodeGroups(cluster, phase).map((g) => {
+  return effectiveNodeGroups(cluster, phase).flatMap((g) => {
     const state = g.scaledToZero ? ' (scaled to zero, tainted)' : g.cordoned ? ' (cordoned and drained by the runbook)' : '';
-    return `    ${pad(g.name, 22)} ${pad(g.tenancy, 10)} ${pad(g.instanceTypes.join('/'), 14)} ` +
-      `min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   ${(g.availabilityZones ?? allAzs).join(', ')}${state}`;
+    return [
+      `    ${pad(g.name, 22)} ${pad(g.tenancy, 10)} ${pad(g.instanceTypes.join('/'), 14)} ` +
+        `min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   ${(g.availabilityZones ?? allAzs).join(', ')}${state}`,
+      `      EKS name ${eksNameOf(cluster, g)} (generation of: ${describeForceNewInputs(clusterForceNewInputs(cluster, g))})`,
+    ];
   });
 }
 
@@ -103,7 +107,7 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
   } else {
     out.push(`  Strategy '${strategy}' (${MIGRATION_PHASES[strategy].join(' -> ')}); phase '${phase}', previousPhase '${applied}'.`);
   }
-  out.push(`  Node groups in '${phase}':`, ...groupTable(cluster, phase));
+  out.push(`  Node groups in '${phase}' (a changed EKS name is a replacement: the new generation is created before the old one is deleted):`, ...groupTable(cluster, phase));
   let after = phase;
   let afterLabel = 'configured';
   if (applied !== phase) {

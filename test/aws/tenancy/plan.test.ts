@@ -12,6 +12,12 @@ import { parsePlanArgs, planText } from '../../../stacks/plan';
 import { production } from '../../../stacks/accounts/production';
 import { sandbox } from '../../../stacks/accounts/sandbox';
 import type { Draft } from '../../support/fixtures';
+import { eksNameOf } from '../../../lib/aws/node-group/generation';
+import { twinName } from '../../../lib/config';
+
+/** EKS names of sandbox's general group and of its blue-green twin (runbook selectors use them). */
+const GEN = eksNameOf(sandbox.clusters[0], sandbox.clusters[0].nodeGroups[0]);
+const TWIN = eksNameOf(sandbox.clusters[0], { ...sandbox.clusters[0].nodeGroups[0], name: twinName('general') });
 
 function withMigration(account: AccountConfig, migration: TenancyMigrationConfig): AccountConfig {
   const copy = structuredClone(account) as Draft<AccountConfig>;
@@ -95,28 +101,28 @@ describe('transitionChanges', () => {
 describe('transitionCommands', () => {
   it('cordons and drains the old nodes by node group label after the surge', () => {
     expect(transitionCommands(sandbox, sandbox.clusters[0], 'dedicated', 'surge').after).toEqual([
-      'kubectl --context platform-sandbox wait --for=condition=Ready node -l eks.amazonaws.com/nodegroup=general-shared --timeout=20m',
-      'kubectl --context platform-sandbox cordon -l eks.amazonaws.com/nodegroup=general',
-      'kubectl --context platform-sandbox drain -l eks.amazonaws.com/nodegroup=general --ignore-daemonsets --delete-emptydir-data --timeout=30m',
+      `kubectl --context platform-sandbox wait --for=condition=Ready node -l eks.amazonaws.com/nodegroup=${TWIN} --timeout=20m`,
+      `kubectl --context platform-sandbox cordon -l eks.amazonaws.com/nodegroup=${GEN}`,
+      `kubectl --context platform-sandbox drain -l eks.amazonaws.com/nodegroup=${GEN} --ignore-daemonsets --delete-emptydir-data --timeout=30m`,
     ]);
   });
 
   it('drains the old nodes once more before scaling them to zero, then checks they are gone', () => {
     expect(transitionCommands(sandbox, sandbox.clusters[0], 'surge', 'drain')).toEqual({
-      before: ['kubectl --context platform-sandbox drain -l eks.amazonaws.com/nodegroup=general --ignore-daemonsets --delete-emptydir-data --timeout=30m   # again: must end with nothing left to evict'],
-      after: ['kubectl --context platform-sandbox get nodes -l eks.amazonaws.com/nodegroup=general   # expect: No resources found'],
+      before: [`kubectl --context platform-sandbox drain -l eks.amazonaws.com/nodegroup=${GEN} --ignore-daemonsets --delete-emptydir-data --timeout=30m   # again: must end with nothing left to evict`],
+      after: [`kubectl --context platform-sandbox get nodes -l eks.amazonaws.com/nodegroup=${GEN}   # expect: No resources found`],
     });
   });
 
   it('uncordons the old nodes before rolling back from surge', () => {
     expect(transitionCommands(sandbox, sandbox.clusters[0], 'surge', 'dedicated').before).toEqual([
-      'kubectl --context platform-sandbox uncordon -l eks.amazonaws.com/nodegroup=general',
+      `kubectl --context platform-sandbox uncordon -l eks.amazonaws.com/nodegroup=${GEN}`,
     ]);
   });
 
   it('scales the old group back up before rolling back from drain', () => {
     expect(transitionCommands(sandbox, sandbox.clusters[0], 'drain', 'surge').before).toEqual([
-      'aws eks update-nodegroup-config --cluster-name platform-sandbox --nodegroup-name general --scaling-config minSize=2,maxSize=5,desiredSize=2 --region us-east-1 --profile acme-sandbox',
+      `aws eks update-nodegroup-config --cluster-name platform-sandbox --nodegroup-name ${GEN} --scaling-config minSize=2,maxSize=5,desiredSize=2 --region us-east-1 --profile acme-sandbox`,
     ]);
   });
 
