@@ -87,6 +87,10 @@ export class EksCluster extends pulumi.ComponentResource {
       nodeAssociatePublicIpAddress: false,
       skipDefaultNodeGroup: true,
       authenticationMode: authenticationModeOf(cluster) as eks.AuthenticationMode,
+      // aws-auth is patched in place on a mapping change, never deleted and recreated: a
+      // replace would leave every node and person of a CONFIG_MAP cluster unauthenticated
+      // between the delete and the create (and locked out if the create failed).
+      enableConfigMapMutable: true,
       roleMappings: mappings.roleMappings.map((m) => ({ ...m, groups: [...m.groups] })),
       userMappings: mappings.userMappings.map((m) => ({ ...m, groups: [...m.groups] })),
       createOidcProvider: true,

@@ -1,0 +1,36 @@
+/**
+ * The control plane under Pulumi mocks: what `EksCluster` hands `@pulumi/eks` (a remote
+ * component: one recorded resource with its inputs) and the resources it creates itself.
+ */
+import type { AccountConfig } from '../../../lib/config';
+import { production } from '../../../stacks/accounts/production';
+import { validAccount, type Draft } from '../../support/fixtures';
+import { installMocks, type Recorded } from '../../support/pulumi-mocks';
+
+const mocks = installMocks();
+let Platform: typeof import('../../../lib/platform/aws-platform').Platform;
+beforeAll(async () => {
+  ({ Platform } = await import('../../../lib/platform/aws-platform'));
+});
+afterAll(() => mocks.settle());
+
+let seq = 0;
+async function build(account: AccountConfig | Draft<AccountConfig>): Promise<Recorded[]> {
+  mocks.reset();
+  new Platform(`c${++seq}`, { account: account as AccountConfig });
+  await mocks.settle();
+  return [...mocks.resources];
+}
+const eksOf = (rs: Recorded[]) => rs.find((r) => r.type === 'eks:index:Cluster')!.inputs;
+
+describe('aws-auth', () => {
+  it('is patched in place on a mapping change, never replaced (enableConfigMapMutable)', async () => {
+    expect(eksOf(await build(production)).enableConfigMapMutable).toBe(true);
+  });
+
+  it('is patched in place in CONFIG_MAP mode too, where it is the only way in', async () => {
+    const a = validAccount();
+    a.clusters[0].authenticationMode = 'CONFIG_MAP';
+    expect(eksOf(await build(a)).enableConfigMapMutable).toBe(true);
+  });
+});
