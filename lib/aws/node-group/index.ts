@@ -59,6 +59,15 @@ export interface ManagedNodeGroupArgs {
    */
   readonly manageDesiredSize?: boolean;
   /**
+   * Create the node role's `EC2_LINUX` access entry here (authentication modes `API` and
+   * `API_AND_CONFIG_MAP`). EKS would create one itself for a managed node group, but never
+   * deletes it: a role deleted and created again under the same name (a rollback from
+   * `surge`, then a new `surge`) would meet the old entry, which no longer matches it, and
+   * its nodes could not join. Managed here, the entry goes and comes back with its role.
+   * @default false
+   */
+  readonly nodeAccessEntry?: boolean;
+  /**
    * Tags of the group, its role, its template, its instances and their volumes.
    * @default {}
    */
@@ -73,6 +82,8 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
   public readonly launchTemplate: aws.ec2.LaunchTemplate;
   /** The node group. */
   public readonly nodeGroup: aws.eks.NodeGroup;
+  /** The node role's `EC2_LINUX` access entry, when `nodeAccessEntry` is set. */
+  public readonly accessEntry?: aws.eks.AccessEntry;
   /** `maxUnavailablePercentage` with its default applied. */
   public readonly maxUnavailablePercentage: number;
   /** `metadataHopLimit` with its default applied. */
@@ -128,6 +139,14 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
       { parent: this },
     ));
 
+    // Created before the group, deleted after it (dependsOn), and with the role (same parent).
+    this.accessEntry = args.nodeAccessEntry ? new aws.eks.AccessEntry(`${name}-access-entry`, {
+      clusterName: args.clusterNameOutput ?? clusterName,
+      principalArn: this.role.arn,
+      type: 'EC2_LINUX',
+      tags,
+    }, { parent: this }) : undefined;
+
     this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
       description: `EKS ${clusterName}/${group.name}: ${group.tenancy} tenancy, IMDSv2, encrypted gp3 root volume`,
       updateDefaultVersion: true,
@@ -152,7 +171,7 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
       tags: { ...tags, ...(group.scaledToZero ? {} : autoscalerDiscoveryTags(clusterName)) },
     }, {
       parent: this,
-      dependsOn: attachments,
+      dependsOn: [...attachments, ...(this.accessEntry ? [this.accessEntry] : [])],
       ignoreChanges: this.manageDesiredSize ? [] : ['scalingConfig.desiredSize'],
     });
     this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, generation: this.generation, roleArn: this.role.arn });

@@ -7,6 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   appliedPhase, currentPhase, effectiveNodeGroups, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
+import { authenticationModeOf, usesAccessEntries } from '../cluster/config';
 import { ManagedNodeGroup, nodeGroupSubnetKeys } from '../node-group';
 
 export * from './plan';
@@ -64,6 +65,7 @@ export class TenancyMigration extends pulumi.ComponentResource {
         manageDesiredSize: group.scaledToZero || wasScaledToZero.has(group.name),
         subnetIds: args.privateSubnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.subnetId),
         subnetKeys: nodeGroupSubnetKeys(cluster, group),
+        nodeAccessEntry: usesAccessEntries(authenticationModeOf(cluster)),
         tags: args.tags,
       }, { parent: this });
     }

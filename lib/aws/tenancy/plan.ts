@@ -12,6 +12,7 @@ import {
   effectiveNodeGroups, legalTransitions, migrationStrategy, MIGRATION_PHASES,
   type AccountConfig, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
+import { authenticationModeOf, usesAccessEntries } from '../cluster/config';
 import { eksNameOf } from '../node-group/generation';
 
 /** A node group at one moment of a transition. */
@@ -133,10 +134,11 @@ export function transitionChanges(cluster: ClusterConfig, from: MigrationPhase, 
   const before = new Map(effectiveNodeGroups(cluster, from).map((g) => [g.name, g]));
   const after = effectiveNodeGroups(cluster, to);
   const changes: string[] = [];
+  const entry = usesAccessEntries(authenticationModeOf(cluster));
   for (const g of after) {
     const old = before.get(g.name);
     if (!old) {
-      changes.push(`+ create node group ${g.name} (${describe(g)}) with its node role, mapped in aws-auth first, and launch template`);
+      changes.push(`+ create node group ${g.name} (${describe(g)}) with its node role, mapped in aws-auth first, ${entry ? 'its EC2_LINUX access entry, ' : ''}and launch template`);
       continue;
     }
     if (old.tenancy !== g.tenancy) {
@@ -149,7 +151,7 @@ export function transitionChanges(cluster: ClusterConfig, from: MigrationPhase, 
   }
   const names = new Set(after.map((g) => g.name));
   for (const g of before.values()) {
-    if (!names.has(g.name)) changes.push(`- delete node group ${g.name} with its launch template and node role (unmapped from aws-auth)`);
+    if (!names.has(g.name)) changes.push(`- delete node group ${g.name} with its launch template, node role (unmapped from aws-auth)${entry ? " and the role's EC2_LINUX access entry" : ''}`);
   }
   return changes;
 }

@@ -70,8 +70,8 @@ describe('migration invariants', () => {
 describe('transitionChanges', () => {
   it('creates a twin per dedicated group in surge', () => {
     expect(transitionChanges(prod, 'dedicated', 'surge')).toEqual([
-      '+ create node group general-shared (default tenancy, m6i.xlarge, min 3 / desired 6 / max 12) with its node role, mapped in aws-auth first, and launch template',
-      '+ create node group batch-shared (default tenancy, c6i.2xlarge, min 0 / desired 2 / max 8) with its node role, mapped in aws-auth first, and launch template',
+      '+ create node group general-shared (default tenancy, m6i.xlarge, min 3 / desired 6 / max 12) with its node role, mapped in aws-auth first, its EC2_LINUX access entry, and launch template',
+      '+ create node group batch-shared (default tenancy, c6i.2xlarge, min 0 / desired 2 / max 8) with its node role, mapped in aws-auth first, its EC2_LINUX access entry, and launch template',
     ]);
   });
 
@@ -86,8 +86,8 @@ describe('transitionChanges', () => {
 
   it('deletes the old groups in shared', () => {
     expect(transitionChanges(prod, 'drain', 'shared')).toEqual([
-      '- delete node group general with its launch template and node role (unmapped from aws-auth)',
-      '- delete node group batch with its launch template and node role (unmapped from aws-auth)',
+      '- delete node group general with its launch template, node role (unmapped from aws-auth) and the role\'s EC2_LINUX access entry',
+      '- delete node group batch with its launch template, node role (unmapped from aws-auth) and the role\'s EC2_LINUX access entry',
     ]);
   });
 
