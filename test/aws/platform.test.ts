@@ -123,52 +123,6 @@ describe('launch template tenancy per phase', () => {
     });
   });
 
-  it('lets the autoscaler own desiredSize, except for groups being scaled to zero', async () => {
-    const ignored: Record<string, unknown> = {};
-    mocks.reset();
-    new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'drain') }, {
-      transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[base(props.nodeGroupName)] = opts.ignoreChanges;
-        return undefined;
-      }],
-    });
-    await mocks.settle();
-    expect(ignored).toEqual({ general: [], 'general-shared': ['scalingConfig.desiredSize'], batch: [], 'batch-shared': ['scalingConfig.desiredSize'] });
-  });
-
-  it('sets the desired size of the old groups when rolling back from drain to surge (EKS rejects desired 0 below min)', async () => {
-    const ignored: Record<string, unknown> = {};
-    const account = structuredClone(production) as Draft<AccountConfig>;
-    account.clusters[0].tenancyMigration = { strategy: 'blue-green', phase: 'surge', previousPhase: 'drain' };
-    mocks.reset();
-    new Platform(`p${++seq}`, { account: account as AccountConfig }, {
-      transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[base(props.nodeGroupName)] = [opts.ignoreChanges, props.scalingConfig];
-        return undefined;
-      }],
-    });
-    await mocks.settle();
-    expect(ignored).toEqual({
-      general: [[], { minSize: 3, desiredSize: 6, maxSize: 12 }],
-      'general-shared': [['scalingConfig.desiredSize'], { minSize: 3, desiredSize: 6, maxSize: 12 }],
-      batch: [[], { minSize: 0, desiredSize: 2, maxSize: 8 }],
-      'batch-shared': [['scalingConfig.desiredSize'], { minSize: 0, desiredSize: 2, maxSize: 8 }],
-    });
-  });
-
-  it('leaves the desired size to the autoscaler again once the rollback is applied', async () => {
-    const ignored: Record<string, unknown> = {};
-    mocks.reset();
-    new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'surge') }, {
-      transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[base(props.nodeGroupName)] = opts.ignoreChanges;
-        return undefined;
-      }],
-    });
-    await mocks.settle();
-    expect(Object.values(ignored)).toEqual([['scalingConfig.desiredSize'], ['scalingConfig.desiredSize'], ['scalingConfig.desiredSize'], ['scalingConfig.desiredSize']]);
-  });
-
   it('maps the role of every node group it builds in aws-auth, in every phase', async () => {
     const unmapped: string[] = [];
     for (const [strategy, phase] of PHASES) {
@@ -214,7 +168,6 @@ describe('nodes', () => {
       updateConfig: { maxUnavailablePercentage: 33 },
       labels: { 'acme.io/pool': 'batch' },
       taints: [{ key: 'acme.io/batch', value: 'true', effect: 'NO_SCHEDULE' }],
-      tags: { 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/platform-production': 'owned' },
       subnetIds: ['subnet-01a1111111111111a', 'subnet-02b2222222222222b', 'subnet-03c3333333333333c'],
     });
   });

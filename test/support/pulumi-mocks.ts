@@ -39,6 +39,11 @@ export interface MockOptions {
   readonly stack?: string;
   /** Extra outputs per resource type, merged over the defaults. */
   readonly outputs?: Readonly<Record<string, (r: Recorded) => Record<string, unknown>>>;
+  /**
+   * Results of invokes by token (e.g. `aws:eks/getNodeGroup:getNodeGroup`); may throw to fail
+   * the invoke. Tokens not listed return `{}`. Read at call time, so a test may change it.
+   */
+  readonly calls?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
 }
 
 /** The handle returned by {@link installMocks}. */
@@ -113,7 +118,7 @@ export function installMocks(options: MockOptions = {}): Mocks {
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       calls.push({ token: args.token, inputs: args.inputs });
-      return {};
+      return options.calls?.[args.token]?.(args.inputs) ?? {};
     },
   }, options.project ?? 'test', options.stack ?? 'test', false);
   const mocks: Mocks = {

@@ -2,16 +2,18 @@
  * `ManagedNodeGroup`: one EKS managed node group with its IAM role and launch template, made
  * with `@pulumi/aws` directly (visible to mocks; `@pulumi/eks` has no rolling-update settings).
  *
- * Sizes: the cluster autoscaler owns `desiredSize` after creation (`ignoreChanges`), except
- * for a group being scaled to zero by a tenancy migration, or coming back from zero (a
- * rollback from `drain`), where Pulumi must set it (see `manageDesiredSize`).
+ * Sizes: the cluster autoscaler owns `desiredSize` after creation: Pulumi sends the group's
+ * live desired size clamped into the configured bounds (`./scaling.ts`), except for a group
+ * being scaled to zero by a tenancy migration, or coming back from zero (a rollback from
+ * `drain`), where Pulumi sets the configured size (see `manageDesiredSize`).
  * Tenancy: the launch template's `placement.tenancy`; changing it creates a new template
  * version, and EKS rolls the group onto it (`updateConfig.maxUnavailablePercentage`).
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { EffectiveNodeGroup } from '../../config';
-import { autoscalerDiscoveryTags, nodeRoleName } from '../../names';
+import { nodeRoleName } from '../../names';
+import { desiredSizeFor, isNodeGroupNotFound } from './scaling';
 import { eksNodeGroupName, forceNewInputs, nodeGroupGeneration, type ForceNewInputs } from './generation';
 import {
   DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
@@ -19,6 +21,7 @@ import {
 
 export * from './settings';
 export * from './generation';
+export * from './scaling';
 
 /** Arguments of {@link ManagedNodeGroup}. */
 export interface ManagedNodeGroupArgs {
@@ -51,10 +54,9 @@ export interface ManagedNodeGroupArgs {
    */
   readonly metadataHopLimit?: number;
   /**
-   * Let this `pulumi up` set `scalingConfig.desiredSize` instead of leaving it to the cluster
-   * autoscaler. Required for a group that the previously applied phase scaled to zero: with
-   * `ignoreChanges`, Pulumi would send the desired size recorded then (0) together with the
-   * restored `minSize`, and EKS rejects a desired size below the minimum.
+   * Let this `pulumi up` set `scalingConfig.desiredSize` to the configured size instead of
+   * the live one (clamped). Required for a group that the previously applied phase scaled to
+   * zero: its live size (0) clamped would be the minimum, not the size it had before.
    * @default - true only when `group.scaledToZero`
    */
   readonly manageDesiredSize?: boolean;
@@ -154,6 +156,16 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
       tags,
     }, { parent: this });
 
+    const desiredSize: pulumi.Input<number> = this.manageDesiredSize
+      ? group.desiredSize
+      : pulumi.output(aws.eks.getNodeGroup({ clusterName, nodeGroupName: this.eksName }, { parent: this }).then(
+        (live) => live.scalingConfigs?.[0]?.desiredSize,
+        (e: unknown) => {
+          if (isNodeGroupNotFound(e)) return undefined;
+          throw e;
+        },
+      )).apply((live) => desiredSizeFor(group, live));
+
     this.nodeGroup = new aws.eks.NodeGroup(name, {
       clusterName: args.clusterNameOutput ?? clusterName,
       // The generation in the name makes a force-new change create-before-delete (./generation.ts).
@@ -163,16 +175,17 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
       instanceTypes: [...group.instanceTypes],
       amiType,
       capacityType: group.capacityType ?? 'ON_DEMAND',
-      scalingConfig: { minSize: group.minSize, desiredSize: group.desiredSize, maxSize: group.maxSize },
+      scalingConfig: { minSize: group.minSize, desiredSize, maxSize: group.maxSize },
       updateConfig: { maxUnavailablePercentage: p },
       labels: { ...group.labels },
       taints: (group.taints ?? []).map(eksTaint),
       launchTemplate: { id: this.launchTemplate.id, version: this.launchTemplate.latestVersion.apply((v) => String(v)) },
-      tags: { ...tags, ...(group.scaledToZero ? {} : autoscalerDiscoveryTags(clusterName)) },
+      // No autoscaler discovery tags: EKS puts them on the group's Auto Scaling group itself,
+      // and a node group's tags never reach that group, so they would change nothing.
+      tags,
     }, {
       parent: this,
       dependsOn: [...attachments, ...(this.accessEntry ? [this.accessEntry] : [])],
-      ignoreChanges: this.manageDesiredSize ? [] : ['scalingConfig.desiredSize'],
     });
     this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, generation: this.generation, roleArn: this.role.arn });
   }

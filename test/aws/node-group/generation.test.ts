@@ -32,7 +32,7 @@ async function build(account: Draft<AccountConfig>): Promise<Built> {
   const deleteFirst: Record<string, unknown> = {};
   new Platform('p', { account: account as AccountConfig }, {
     transformations: [({ type, name, opts }) => {
-      if (type === NODE_GROUP) deleteFirst[name] = opts.deleteBeforeReplace;
+      if (type === NODE_GROUP) deleteFirst[name] = (opts as { deleteBeforeReplace?: boolean }).deleteBeforeReplace;
       return undefined;
     }],
   });

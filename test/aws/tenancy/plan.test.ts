@@ -68,19 +68,21 @@ describe('migration invariants', () => {
 });
 
 describe('transitionChanges', () => {
-  it('creates a twin per dedicated group in surge', () => {
+  it('creates a twin per dedicated group in surge, and taints the old groups and pins their maxSize', () => {
     expect(transitionChanges(prod, 'dedicated', 'surge')).toEqual([
+      '~ node group general: scaling 3/6/12 -> 3/6/6 (min/desired/max)',
+      '~ node group general: taints [] -> ["eks-platform.io/tenancy-migration=draining:NoSchedule"]',
       '+ create node group general-shared (default tenancy, m6i.xlarge, min 3 / desired 6 / max 12) with its node role, mapped in aws-auth first, its EC2_LINUX access entry, and launch template',
+      '~ node group batch: scaling 0/2/8 -> 0/2/2 (min/desired/max)',
+      '~ node group batch: taints ["acme.io/batch=true:NoSchedule"] -> ["acme.io/batch=true:NoSchedule","eks-platform.io/tenancy-migration=draining:NoSchedule"]',
       '+ create node group batch-shared (default tenancy, c6i.2xlarge, min 0 / desired 2 / max 8) with its node role, mapped in aws-auth first, its EC2_LINUX access entry, and launch template',
     ]);
   });
 
-  it('scales the old groups to zero and taints them in drain', () => {
+  it('scales the old groups, tainted since surge, to zero in drain', () => {
     expect(transitionChanges(prod, 'surge', 'drain')).toEqual([
-      '~ node group general: scaling 3/6/12 -> 0/0/1 (min/desired/max)',
-      '~ node group general: taints [] -> ["eks-platform.io/tenancy-migration=draining:NoSchedule"]',
-      '~ node group batch: scaling 0/2/8 -> 0/0/1 (min/desired/max)',
-      '~ node group batch: taints ["acme.io/batch=true:NoSchedule"] -> ["acme.io/batch=true:NoSchedule","eks-platform.io/tenancy-migration=draining:NoSchedule"]',
+      '~ node group general: scaling 3/6/6 -> 0/0/1 (min/desired/max)',
+      '~ node group batch: scaling 0/2/2 -> 0/0/1 (min/desired/max)',
     ]);
   });
 
@@ -122,7 +124,7 @@ describe('transitionCommands', () => {
 
   it('scales the old group back up before rolling back from drain', () => {
     expect(transitionCommands(sandbox, sandbox.clusters[0], 'drain', 'surge').before).toEqual([
-      `aws eks update-nodegroup-config --cluster-name platform-sandbox --nodegroup-name ${GEN} --scaling-config minSize=2,maxSize=5,desiredSize=2 --region us-east-1 --profile acme-sandbox`,
+      `aws eks update-nodegroup-config --cluster-name platform-sandbox --nodegroup-name ${GEN} --scaling-config minSize=2,maxSize=2,desiredSize=2 --region us-east-1 --profile acme-sandbox`,
     ]);
   });
 
