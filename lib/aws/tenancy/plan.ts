@@ -120,6 +120,29 @@ export function allTransitions(cluster: ClusterConfig): readonly (readonly [Migr
   return MIGRATION_PHASES[strategy].flatMap((from) => legalTransitions(strategy, from).filter((to) => to !== from).map((to) => [from, to] as const));
 }
 
+/** Paths with a rollback that a blue-green migration must survive, each checked step by step. */
+export const BLUE_GREEN_ROLLBACK_PATHS: readonly (readonly MigrationPhase[])[] = [
+  ['dedicated', 'surge', 'dedicated', 'surge'],
+  ['dedicated', 'surge', 'drain', 'surge', 'drain', 'shared'],
+];
+
+/**
+ * Problems along a sequence of `pulumi up`s (`path[0] -> path[1] -> ...`): an illegal step, or
+ * a capacity or AZ violation in any step. The state of a phase does not depend on the path to
+ * it (each role's `EC2_LINUX` access entry is deleted and created with the role), so a
+ * rollback and retry rebuilds what the first attempt built. Empty when safe.
+ */
+export function pathViolations(cluster: ClusterConfig, path: readonly MigrationPhase[]): readonly string[] {
+  const strategy = migrationStrategy(cluster);
+  const problems: string[] = [];
+  for (let i = 0; i + 1 < path.length; i++) {
+    const [from, to] = [path[i], path[i + 1]];
+    if (!legalTransitions(strategy, from).includes(to)) problems.push(`${cluster.name} ${path.join(' -> ')}: step ${from} -> ${to} is not a legal transition of '${strategy}'.`);
+    else problems.push(...transitionViolations(cluster, from, to));
+  }
+  return problems;
+}
+
 function describe(g: EffectiveNodeGroup): string {
   const azs = g.availabilityZones ? ` in ${g.availabilityZones.join(', ')}` : '';
   return `${g.tenancy} tenancy, ${g.instanceTypes.join('/')}, min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}${azs}`;

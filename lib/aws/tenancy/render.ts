@@ -11,7 +11,7 @@ import { subnetBudgets } from '../../config/ip-budget';
 import { clusterForceNewInputs, describeForceNewInputs, eksNameOf } from '../node-group/generation';
 import { accountCost, DEFAULT_HOURS_PER_MONTH, PRICE_SOURCE } from './cost';
 import {
-  baselineCapacity, kubeconfigCommand, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
+  baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, kubeconfigCommand, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from './plan';
 
 /** Options of {@link renderPlan}. */
@@ -127,6 +127,14 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
     for (let i = 0; i + 1 < phases.length; i++) {
       out.push('', `  Step ${i + 1} of ${phases.length - 1}: '${phases[i]}' -> '${phases[i + 1]}'`);
       out.push(...transitionSection(account, cluster, phases[i], phases[i + 1]));
+    }
+    if (strategy === 'blue-green') {
+      out.push('', '  Rollback and retry (capacity and AZs checked at every moment of every step):');
+      for (const path of BLUE_GREEN_ROLLBACK_PATHS) {
+        const problems = pathViolations(cluster, path);
+        out.push(`    ${path.join(' -> ')}: ${problems.length === 0 ? 'OK.' : 'VIOLATED:'}`);
+        problems.forEach((p) => out.push(`      ! ${p}`));
+      }
     }
   }
   if (hasDedicated) out.push('', ...costTable(account, cluster, hours, applied, after, afterLabel));

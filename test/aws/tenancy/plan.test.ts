@@ -5,7 +5,7 @@
 import type { AccountConfig, ClusterConfig, TenancyMigrationConfig } from '../../../lib/config';
 import { accountCost, hourlyPrice } from '../../../lib/aws/tenancy/cost';
 import {
-  allTransitions, baselineCapacity, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
+  allTransitions, baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from '../../../lib/aws/tenancy/plan';
 import { renderPlan } from '../../../lib/aws/tenancy/render';
 import { parsePlanArgs, planText } from '../../../stacks/plan';
@@ -39,6 +39,24 @@ describe('migration invariants', () => {
       }
     }
   }
+
+  for (const account of [sandbox, production]) {
+    for (const path of BLUE_GREEN_ROLLBACK_PATHS) {
+      it(`keeps capacity and every AZ in ${account.name} along ${path.join(' -> ')}`, () => {
+        expect(pathViolations(cluster(account, 'blue-green'), path)).toEqual([]);
+      });
+    }
+  }
+
+  it('rejects a path with a skipped phase', () => {
+    expect(pathViolations(prod, ['dedicated', 'surge', 'shared'])).toEqual([
+      "platform-production dedicated -> surge -> shared: step surge -> shared is not a legal transition of 'blue-green'.",
+    ]);
+  });
+
+  it('prints the rollback-and-retry paths with --all-phases', () => {
+    expect(renderPlan(production, { allPhases: true })).toContain('    dedicated -> surge -> dedicated -> surge: OK.');
+  });
 
   it('covers forward steps and rollbacks of blue-green', () => {
     expect(allTransitions(cluster(production, 'blue-green')).map(([f, t]) => `${f}->${t}`)).toEqual([
