@@ -49,8 +49,18 @@ export interface ClusterConfig {
    * `eks-platform.io/cluster` label on every Kubernetes object, and label values stop at 63).
    */
   readonly name: string;
-  /** Kubernetes minor version, e.g. `'1.33'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+  /**
+   * Kubernetes minor version, e.g. `'1.35'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. The
+   * node groups follow it (their `version`). Upgrade one minor at a time.
+   */
   readonly version: string;
+  /**
+   * Keep the cluster on its version after EKS standard support ends, billing extended support
+   * (`upgradePolicy.supportType: EXTENDED`). Off, EKS upgrades the control plane itself at the
+   * end of standard support, and a version already past it is refused (see `lib/config/versions.ts`).
+   * @default false
+   */
+  readonly extendedSupport?: boolean;
   /**
    * API server endpoint access.
    * @default - private endpoint on, public endpoint off

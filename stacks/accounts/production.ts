@@ -17,7 +17,7 @@ export const production: AccountConfig = {
   clusters: [
     {
       name: 'platform-production',
-      version: '1.33',
+      version: '1.35',
       endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24', '198.51.100.16/28'] },
       network: {
         mode: 'existing',

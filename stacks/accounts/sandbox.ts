@@ -17,7 +17,7 @@ export const sandbox: AccountConfig = {
   clusters: [
     {
       name: 'platform-sandbox',
-      version: '1.33',
+      version: '1.35',
       endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
       network: {
         mode: 'existing',

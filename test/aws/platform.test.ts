@@ -218,7 +218,7 @@ describe('control plane', () => {
 
   it('uses the configured version, mode, VPC and subnets', () => {
     expect(eks()).toMatchObject({
-      name: 'platform-production', version: '1.33', authenticationMode: 'API_AND_CONFIG_MAP', vpcId: 'vpc-0f1e2d3c4b5a69788',
+      name: 'platform-production', version: '1.35', authenticationMode: 'API_AND_CONFIG_MAP', vpcId: 'vpc-0f1e2d3c4b5a69788',
       privateSubnetIds: ['subnet-01a1111111111111a', 'subnet-02b2222222222222b', 'subnet-03c3333333333333c'],
       publicSubnetIds: ['subnet-04d4444444444444d', 'subnet-05e5555555555555e', 'subnet-06f6666666666666f'],
     });

@@ -2,7 +2,7 @@
  * `EksCluster`: the EKS control plane of one cluster, through `@pulumi/eks` `Cluster` (a
  * remote component: under `setMocks` only its own inputs are visible, not its children).
  *
- * - version from config; no default node group (managed node groups come from
+ * - version from config, `upgradePolicy` deliberate (`supportTypeOf`); no default node group (managed node groups come from
  *   `lib/aws/node-group`); the IAM OIDC provider for IRSA;
  * - authentication mode from config (default `API_AND_CONFIG_MAP`). Moving from
  *   `CONFIG_MAP` towards `API` is one-way: EKS refuses to go back, so change it deliberately;
@@ -17,7 +17,7 @@
  */
 import * as eks from '@pulumi/eks';
 import * as pulumi from '@pulumi/pulumi';
-import type { AccountConfig, ClusterConfig } from '../../config';
+import { supportTypeOf, type AccountConfig, type ClusterConfig } from '../../config';
 import { iamDelegatedKeyPolicy, KmsKey } from '../kms';
 import {
   authenticationModeOf, awsAuthMappings, CONTROL_PLANE_LOG_TYPES, endpointArgs, kubeconfigWithProfile, secretsKeyAlias,
@@ -81,6 +81,9 @@ export class EksCluster extends pulumi.ComponentResource {
     this.cluster = new eks.Cluster(name, {
       name: cluster.name,
       version: cluster.version,
+      // STANDARD unless the cluster opts in: EKS upgrades the control plane at the end of
+      // standard support instead of billing extended support (lib/config/versions.ts).
+      upgradePolicy: { supportType: supportTypeOf(cluster) },
       vpcId: args.vpcId,
       privateSubnetIds: [...args.privateSubnetIds],
       ...(publicSubnetIds.length > 0 ? { publicSubnetIds } : {}),

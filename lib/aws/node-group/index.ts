@@ -32,6 +32,13 @@ export interface ManagedNodeGroupArgs {
    * @default - `clusterName` (order with `dependsOn` instead)
    */
   readonly clusterNameOutput?: pulumi.Input<string>;
+  /**
+   * Kubernetes version of the nodes: the control plane's, so a control-plane upgrade is
+   * followed, in the same `pulumi up` (node groups depend on the control plane), by a rolling
+   * upgrade of every group (`updateConfig`, PodDisruptionBudgets respected).
+   * @default - none: EKS keeps the nodes' version (a new group gets the control plane's)
+   */
+  readonly kubernetesVersion?: string;
   /** The group in its migration phase (`effectiveNodeGroups()`). */
   readonly group: EffectiveNodeGroup;
   /** Private subnets of the group's availability zones. */
@@ -174,6 +181,7 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
       subnetIds: [...args.subnetIds],
       instanceTypes: [...group.instanceTypes],
       amiType,
+      ...(args.kubernetesVersion !== undefined ? { version: args.kubernetesVersion } : {}),
       capacityType: group.capacityType ?? 'ON_DEMAND',
       scalingConfig: { minSize: group.minSize, desiredSize, maxSize: group.maxSize },
       updateConfig: { maxUnavailablePercentage: p },

@@ -60,6 +60,7 @@ export class TenancyMigration extends pulumi.ComponentResource {
       const azs = group.availabilityZones ?? allAzs;
       nodeGroups[group.name] = new ManagedNodeGroup(`${name}-${group.name}`, {
         clusterName: cluster.name,
+        kubernetesVersion: cluster.version,
         clusterNameOutput: args.clusterNameOutput,
         group,
         manageDesiredSize: group.scaledToZero || wasScaledToZero.has(group.name),

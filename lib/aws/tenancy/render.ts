@@ -4,6 +4,7 @@
  * budget, and the account's monthly cost in every phase. Pure: returns a string.
  */
 import {
+  EKS_VERSION_SUPPORT, pastStandardSupport, supportTypeOf,
   appliedPhase, currentPhase, effectiveNodeGroups, MIGRATION_PHASES, migrationStrategy, nextPhase,
   type AccountConfig, type ClusterConfig, type MigrationPhase,
 } from '../../config';
@@ -22,6 +23,11 @@ export interface RenderPlanOptions {
    * @default false
    */
   readonly allPhases?: boolean;
+  /**
+   * The day (ISO, UTC) the version support line is judged on.
+   * @default - today
+   */
+  readonly today?: string;
   /**
    * Hours per month of the cost estimate.
    * @default 730
@@ -93,12 +99,24 @@ function costTable(account: AccountConfig, cluster: ClusterConfig, hours: number
   return out;
 }
 
+/** The cluster's version, its EKS support, its upgrade policy and how an upgrade is done. */
+export function versionLine(cluster: ClusterConfig, today: string): string {
+  const support = (EKS_VERSION_SUPPORT as Readonly<Record<string, { standardUntil?: string } | undefined>>)[cluster.version];
+  const until = support?.standardUntil !== undefined ? `standard support until ${support.standardUntil}` : 'standard support (no end date published yet)';
+  const past = pastStandardSupport(cluster.version, today) ? ' PAST STANDARD SUPPORT TODAY: plan the upgrade now.' : '';
+  const policy = supportTypeOf(cluster) === 'EXTENDED'
+    ? 'upgrade policy EXTENDED (EKS keeps the version and bills extended support)'
+    : 'upgrade policy STANDARD (EKS upgrades the control plane itself when standard support ends)';
+  return `  Kubernetes ${cluster.version}: ${until}; ${policy}.${past} To upgrade: set version to the next minor and pulumi up ` +
+    '(control plane first, then every node group rolls onto it, 33% at a time, PodDisruptionBudgets respected); one minor per pulumi up.';
+}
+
 function clusterSection(account: AccountConfig, cluster: ClusterConfig, options: RenderPlanOptions): string[] {
   const strategy = migrationStrategy(cluster);
   const phase = currentPhase(cluster);
   const applied = appliedPhase(cluster);
   const hours = options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH;
-  const out = [`== Cluster ${cluster.name} ==`];
+  const out = [`== Cluster ${cluster.name} ==`, versionLine(cluster, options.today ?? new Date().toISOString().slice(0, 10))];
   const hasDedicated = cluster.nodeGroups.some((g) => g.tenancy === 'dedicated');
   if (cluster.tenancyMigration === undefined) {
     out.push(hasDedicated

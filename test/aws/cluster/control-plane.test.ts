@@ -34,3 +34,24 @@ describe('aws-auth', () => {
     expect(eksOf(await build(a)).enableConfigMapMutable).toBe(true);
   });
 });
+
+describe('versions and upgrades', () => {
+  it('sets the upgrade policy to STANDARD by default (EKS upgrades instead of billing extended support)', async () => {
+    expect(eksOf(await build(production)).upgradePolicy).toEqual({ supportType: 'STANDARD' });
+  });
+
+  it('sets EXTENDED when the cluster opts in', async () => {
+    const a = validAccount();
+    a.clusters[0].version = '1.34';
+    a.clusters[0].extendedSupport = true;
+    expect(eksOf(await build(a)).upgradePolicy).toEqual({ supportType: 'EXTENDED' });
+  });
+
+  it("gives every node group the control plane's version, so an upgrade rolls the nodes after it", async () => {
+    const a = validAccount();
+    a.clusters[0].version = '1.34';
+    a.clusters[0].extendedSupport = true;
+    const rs = await build(a);
+    expect([eksOf(rs).version, ...rs.filter((r) => r.type === 'aws:eks/nodeGroup:NodeGroup').map((r) => r.inputs.version)]).toEqual(['1.34', '1.34']);
+  });
+});

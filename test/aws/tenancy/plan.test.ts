@@ -7,7 +7,7 @@ import { accountCost, hourlyPrice } from '../../../lib/aws/tenancy/cost';
 import {
   allTransitions, baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from '../../../lib/aws/tenancy/plan';
-import { renderPlan } from '../../../lib/aws/tenancy/render';
+import { renderPlan, versionLine } from '../../../lib/aws/tenancy/render';
 import { parsePlanArgs, planText } from '../../../stacks/plan';
 import { production } from '../../../stacks/accounts/production';
 import { sandbox } from '../../../stacks/accounts/sandbox';
@@ -223,5 +223,18 @@ describe('npm run plan arguments', () => {
 
   it('rejects an unknown account, listing the known ones', () => {
     expect(() => planText(['staging'])).toThrow('Unknown account "staging": known accounts are sandbox, production.');
+  });
+});
+
+describe('versionLine', () => {
+  it('states the version, its support, the upgrade policy and how to upgrade', () => {
+    expect(versionLine(prod, '2026-12-04')).toBe(
+      '  Kubernetes 1.35: standard support until 2027-03-27; upgrade policy STANDARD (EKS upgrades the control plane itself when standard support ends). ' +
+      'To upgrade: set version to the next minor and pulumi up (control plane first, then every node group rolls onto it, 33% at a time, PodDisruptionBudgets respected); one minor per pulumi up.',
+    );
+  });
+
+  it('warns when the day is past the end of standard support', () => {
+    expect(versionLine(prod, '2027-04-01')).toContain('PAST STANDARD SUPPORT TODAY: plan the upgrade now.');
   });
 });
