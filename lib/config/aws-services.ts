@@ -5,6 +5,7 @@
  * Defaults are applied once, by `resolveAccountServices()` and `resolveEksAddons()`; the Pulumi
  * components in `lib/aws` read only the resolved values.
  */
+import { ebsVolumeAttachLimit } from './ebs-attach-limit';
 import { parseIamArn } from './identity';
 import { show, type ProblemCollector } from './problems';
 import { checkInteger, type IntegerRange } from './resources';
@@ -309,7 +310,8 @@ export function resolveEksAddons(cluster: ClusterConfig): readonly ResolvedEksAd
     }
     const configurationValues = key === 'vpcCni' && (c.vpcCni?.networkPolicy ?? true)
       ? JSON.stringify({ enableNetworkPolicy: 'true' })
-      : undefined;
+      // IMDS hop limit 1: the node plugin cannot count ENIs; see ./ebs-attach-limit.ts.
+      : key === 'ebsCsiDriver' ? JSON.stringify({ node: { volumeAttachLimit: ebsVolumeAttachLimit(cluster) } }) : undefined;
     return { key, addonName: EKS_ADDON_NAMES[key], version, ...(configurationValues ? { configurationValues } : {}) };
   });
 }

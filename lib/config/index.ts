@@ -20,3 +20,4 @@ export * from './ip-budget';
 export * from './labels';
 export * from './aws-auth-entries';
 export * from './versions';
+export * from './ebs-attach-limit';

@@ -122,7 +122,7 @@ describe('EKS add-ons', () => {
       { key: 'vpcCni', addonName: 'vpc-cni', version: 'v1.22.3-eksbuild.1', configurationValues: '{"enableNetworkPolicy":"true"}' },
       { key: 'coredns', addonName: 'coredns', version: 'v1.14.2-eksbuild.4' },
       { key: 'kubeProxy', addonName: 'kube-proxy', version: 'v1.35.3-eksbuild.13' },
-      { key: 'ebsCsiDriver', addonName: 'aws-ebs-csi-driver', version: 'v1.66.0-eksbuild.1' },
+      { key: 'ebsCsiDriver', addonName: 'aws-ebs-csi-driver', version: 'v1.66.0-eksbuild.1', configurationValues: '{"node":{"volumeAttachLimit":24}}' },
     ]);
   });
 

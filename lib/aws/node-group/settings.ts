@@ -7,7 +7,10 @@
  * pods (aws-node, kube-proxy), so a pod on the pod network cannot read the node role's
  * credentials. That is the HIPAA-friendly default because every add-on that calls AWS gets
  * its own IRSA role (the EKS pod identity webhook also injects `AWS_REGION`, so SDKs need no
- * IMDS for the region). Set 2 only for a workload that truly needs IMDS and has no IRSA role.
+ * IMDS for the region). The EBS CSI node plugin is the one pod that wanted IMDS (to count
+ * attached ENIs); it gets an explicit volume attach limit instead (the decision and its
+ * trade-off: `lib/config/ebs-attach-limit.ts`). Set 2 only for a workload that truly needs
+ * IMDS and has no IRSA role, and then deny it egress to 169.254.169.254 everywhere else.
  */
 import type { EffectiveNodeGroup, NodeTaint } from '../../config';
 
