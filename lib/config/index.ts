@@ -21,3 +21,4 @@ export * from './labels';
 export * from './aws-auth-entries';
 export * from './versions';
 export * from './ebs-attach-limit';
+export * from './deployer';

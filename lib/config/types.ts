@@ -32,6 +32,12 @@ export interface AccountConfig {
   /** The account's EKS clusters: usually one, sometimes one per department in a shared VPC. */
   readonly clusters: readonly ClusterConfig[];
   /**
+   * The IAM role `pulumi up` runs as (the role `profile` assumes). It gets cluster admin through
+   * an access entry managed in code in every cluster (see `lib/config/deployer.ts`).
+   * @default - none: only EKS's undeclared bootstrap entry of each cluster's creator applies
+   */
+  readonly deployerRoleArn?: string;
+  /**
    * Account-level AWS services (sops KMS key, log-archive bucket).
    * @default - see AccountServicesConfig
    */
@@ -86,6 +92,13 @@ export interface ClusterConfig {
    * @default []
    */
   readonly extraNodeRoleArns?: readonly string[];
+  /**
+   * How the deployer's admin access entry comes under Pulumi: `import` the one EKS made for
+   * the cluster's creator (the deployer), `create` it (someone else created the cluster), or
+   * `bootstrap` (the cluster does not exist yet; switch to `import` after its first `pulumi up`).
+   * @default 'import'
+   */
+  readonly deployerEntry?: 'import' | 'create' | 'bootstrap';
   /**
    * The move of `dedicated` node groups to `default` tenancy.
    * @default - no migration under way; every group keeps its declared tenancy

@@ -2,6 +2,7 @@
  * `validateAccount()`: every problem of an account's configuration at once, each naming the
  * field path, the value received and the fix. Nothing is built from an invalid account.
  */
+import { validateDeployer } from './deployer';
 import { validateVersionSupport } from './versions';
 import {
   AWS_REGIONS, SUPPORTED_KUBERNETES_VERSIONS,
@@ -123,6 +124,7 @@ export function validateAccount(account: AccountConfig): readonly ConfigProblem[
     validateCluster(account, cluster as unknown as ClusterConfig, path, p);
   });
   validateVpcsOfAccount(account, p);
+  validateDeployer(account, p);
   // These walk every cluster assuming the declared types; shape problems are reported above.
   if (account.services !== undefined && !isRecord(account.services)) p.add('services', `must be an object, got ${show(account.services)}.`);
   const servicesOk = account.services === undefined || (isRecord(account.services) && screened(account.services, 'services', p));

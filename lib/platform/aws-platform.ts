@@ -122,6 +122,7 @@ export class Platform extends pulumi.ComponentResource {
       const access = new ClusterAccess(`${id}-access`, {
         cluster,
         clusterName: controlPlane.clusterName,
+        deployerRoleArn: account.deployerRoleArn,
         tags,
       }, { parent: this, dependsOn: [controlPlane] });
       const services = new ClusterServices(`${id}-services`, {

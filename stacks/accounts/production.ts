@@ -8,6 +8,8 @@ export const production: AccountConfig = {
   name: 'production',
   accountId: '444455556666',
   region: 'us-east-1',
+  // The role the profile assumes; pulumi up runs as it (README: "Who runs pulumi up").
+  deployerRoleArn: 'arn:aws:iam::444455556666:role/platform-deployer',
   profile: 'acme-production',
   tags: { environment: 'production', 'cost-center': 'platform', 'data-classification': 'phi' },
   services: {

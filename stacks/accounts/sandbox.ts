@@ -8,6 +8,8 @@ export const sandbox: AccountConfig = {
   name: 'sandbox',
   accountId: '111122223333',
   region: 'us-east-1',
+  // The role the profile assumes; pulumi up runs as it (README: "Who runs pulumi up").
+  deployerRoleArn: 'arn:aws:iam::111122223333:role/platform-deployer',
   profile: 'acme-sandbox',
   tags: { environment: 'sandbox', 'cost-center': 'platform', 'data-classification': 'phi-none' },
   services: {
