@@ -22,3 +22,4 @@ export * from './aws-auth-entries';
 export * from './versions';
 export * from './ebs-attach-limit';
 export * from './deployer';
+export * from './control-plane-logs';

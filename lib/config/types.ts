@@ -7,6 +7,7 @@
 import type { TenancyMigrationConfig } from './migration';
 import type { AddonsConfig } from './addons';
 import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
+import type { ControlPlaneLogsConfig } from './control-plane-logs';
 
 /** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
 export type Tenancy = 'dedicated' | 'default';
@@ -92,6 +93,11 @@ export interface ClusterConfig {
    * @default []
    */
   readonly extraNodeRoleArns?: readonly string[];
+  /**
+   * The control-plane log group: retention and whether to adopt an existing one.
+   * @default - created by the library, 365 days, its own KMS key
+   */
+  readonly controlPlaneLogs?: ControlPlaneLogsConfig;
   /**
    * How the deployer's admin access entry comes under Pulumi: `import` the one EKS made for
    * the cluster's creator (the deployer), `create` it (someone else created the cluster), or

@@ -2,6 +2,7 @@
  * `validateAccount()`: every problem of an account's configuration at once, each naming the
  * field path, the value received and the fix. Nothing is built from an invalid account.
  */
+import { validateControlPlaneLogs } from './control-plane-logs';
 import { validateDeployer } from './deployer';
 import { validateVersionSupport } from './versions';
 import {
@@ -150,6 +151,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly unknown[]).includes(cluster.version)) {
     p.add(`${path}.version`, `must be a Kubernetes version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}), got ${show(cluster.version)}.`);
   } else validateVersionSupport(cluster, path, p);
+  validateControlPlaneLogs(cluster, `${path}.controlPlaneLogs`, p);
   const modes: unknown[] = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
   if (cluster.authenticationMode !== undefined && !modes.includes(cluster.authenticationMode)) {
     p.add(`${path}.authenticationMode`, `must be one of ${modes.join(', ')}, got ${show(cluster.authenticationMode)}.`);

@@ -20,6 +20,8 @@ export const production: AccountConfig = {
     {
       name: 'platform-production',
       version: '1.35',
+      // Audit logs kept six years (2192 is the CloudWatch value nearest above 2190 days).
+      controlPlaneLogs: { retentionDays: 2192 },
       endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24', '198.51.100.16/28'] },
       network: {
         mode: 'existing',

@@ -79,13 +79,13 @@ describe('resource counts', () => {
   it('builds the sandbox account without a migration', async () => {
     const b = await build(sandbox);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 4, 1, 1, 1, 4, 5, 4, 8]);
+      .toEqual([1, 5, 1, 1, 1, 4, 5, 4, 8]);
   });
 
   it('builds the production account without a migration', async () => {
     const b = await build(production);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 4, 2, 2, 2, 8, 7, 4, 12]);
+      .toEqual([1, 5, 2, 2, 2, 8, 7, 4, 12]);
   });
 
   for (const [strategy, phase, inSandbox, inProduction] of PHASES) {

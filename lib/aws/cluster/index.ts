@@ -6,7 +6,8 @@
  *   `lib/aws/node-group`); the IAM OIDC provider for IRSA;
  * - authentication mode from config (default `API_AND_CONFIG_MAP`). Moving from
  *   `CONFIG_MAP` towards `API` is one-way: EKS refuses to go back, so change it deliberately;
- * - all five control-plane log types; Secrets envelope-encrypted with a customer managed,
+ * - all five control-plane log types, into a log group created first with a retention and its
+ *   own KMS key (`lib/config/control-plane-logs.ts`); Secrets envelope-encrypted with a customer managed,
  *   rotated KMS key created here (one per cluster);
  * - private endpoint on, public endpoint only for the configured CIDRs (off when none);
  * - the kubeconfig uses the account's named profile (`aws eks get-token ... --profile`);
@@ -15,10 +16,13 @@
  *
  * aws-auth: see `./config.ts` (this component owns the ConfigMap on the Pulumi path).
  */
+import * as aws from '@pulumi/aws';
 import * as eks from '@pulumi/eks';
 import * as pulumi from '@pulumi/pulumi';
-import { supportTypeOf, type AccountConfig, type ClusterConfig } from '../../config';
-import { iamDelegatedKeyPolicy, KmsKey } from '../kms';
+import {
+  controlPlaneLogGroupName, resolveControlPlaneLogs, supportTypeOf, type AccountConfig, type ClusterConfig,
+} from '../../config';
+import { iamDelegatedKeyPolicy, KmsKey, logGroupKeyPolicy } from '../kms';
 import {
   authenticationModeOf, awsAuthMappings, CONTROL_PLANE_LOG_TYPES, endpointArgs, kubeconfigWithProfile, secretsKeyAlias,
 } from './config';
@@ -53,6 +57,10 @@ export class EksCluster extends pulumi.ComponentResource {
   public readonly cluster: eks.Cluster;
   /** The key that envelope-encrypts Kubernetes Secrets. */
   public readonly secretsKey: KmsKey;
+  /** The control-plane log group, created before the control plane. */
+  public readonly logGroup: aws.cloudwatch.LogGroup;
+  /** The log group's key. */
+  public readonly logsKey: KmsKey;
   /** The cluster's name, resolved once the control plane exists (use it to order dependents). */
   public readonly clusterName: pulumi.Output<string>;
   /** Kubeconfig (JSON) whose exec credentials use the account's profile. Secret. */
@@ -75,6 +83,21 @@ export class EksCluster extends pulumi.ComponentResource {
       policy: iamDelegatedKeyPolicy(account.accountId),
       tags,
     }, { parent: this });
+    // EKS would create this log group itself, with no retention and no KMS key.
+    const logs = resolveControlPlaneLogs(cluster);
+    const logGroupName = controlPlaneLogGroupName(cluster.name);
+    this.logsKey = new KmsKey(`${name}-logs`, {
+      description: `Encrypts the control-plane log group of EKS cluster ${cluster.name}`,
+      alias: `alias/eks-platform/${account.name}/${cluster.name}/control-plane-logs`,
+      policy: logGroupKeyPolicy(account.accountId, account.region, logGroupName),
+      tags,
+    }, { parent: this });
+    // Adopting EKS's own group: Pulumi imports only when the inputs match the live group, which
+    // has no retention, key or tags; the next pulumi up (importExisting off) sets them.
+    this.logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane-logs`, logs.importExisting
+      ? { name: logGroupName }
+      : { name: logGroupName, retentionInDays: logs.retentionDays, kmsKeyId: this.logsKey.arn, tags },
+    { parent: this, ...(logs.importExisting ? { import: logGroupName } : {}) });
     const mappings = awsAuthMappings(account, cluster);
     const awsProvider = this.getProvider('aws::');
     const publicSubnetIds = [...(args.publicSubnetIds ?? [])];
@@ -105,7 +128,7 @@ export class EksCluster extends pulumi.ComponentResource {
       corednsAddonOptions: { enabled: false },
       kubeProxyAddonOptions: { enabled: false },
       tags,
-    }, { parent: this, ...(awsProvider ? { providers: [awsProvider] } : {}) });
+    }, { parent: this, dependsOn: [this.logGroup], ...(awsProvider ? { providers: [awsProvider] } : {}) });
     this.clusterName = this.cluster.eksCluster.apply(() => cluster.name);
     this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson.apply((json) => kubeconfigWithProfile(json, account.profile)));
     this.oidcProviderArn = this.cluster.oidcProviderArn;
