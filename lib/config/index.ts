@@ -23,3 +23,4 @@ export * from './versions';
 export * from './ebs-attach-limit';
 export * from './deployer';
 export * from './control-plane-logs';
+export * from './object-lock';

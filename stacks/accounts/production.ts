@@ -14,7 +14,8 @@ export const production: AccountConfig = {
   tags: { environment: 'production', 'cost-center': 'platform', 'data-classification': 'phi' },
   services: {
     sops: { ciRoleArn: 'arn:aws:iam::777788889999:role/ci-deployer' },
-    logArchive: { glacierAfterDays: 90, expireAfterDays: 2190 },
+    // Compliance-mode Object Lock: no archive can be altered or deleted before its six years.
+    logArchive: { glacierAfterDays: 90, expireAfterDays: 2190, objectLock: { mode: 'COMPLIANCE', retentionDays: 2190 } },
   },
   clusters: [
     {
