@@ -16,7 +16,7 @@ import { nodeRoleName } from '../../names';
 import { desiredSizeFor, isNodeGroupNotFound } from './scaling';
 import { eksNodeGroupName, forceNewInputs, nodeGroupGeneration, type ForceNewInputs } from './generation';
 import {
-  DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
+  DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, nodeGroupTimeouts, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
 } from './settings';
 
 export * from './settings';
@@ -194,6 +194,7 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
     }, {
       parent: this,
       dependsOn: [...attachments, ...(this.accessEntry ? [this.accessEntry] : [])],
+      customTimeouts: nodeGroupTimeouts(group.maxSize, p),
     });
     this.registerOutputs({ nodeGroupName: this.nodeGroup.nodeGroupName, generation: this.generation, roleArn: this.role.arn });
   }

@@ -123,3 +123,18 @@ export function launchTemplateData(group: EffectiveNodeGroup, options: LaunchTem
     ...(group.maxPods !== undefined ? { userData: maxPodsUserData(group.maxPods) } : {}),
   };
 }
+
+/** Minutes allowed per batch of a rolling node group update: a node's boot and join, plus up to 15 minutes of PodDisruptionBudget-respecting eviction (EKS's own limit per node). */
+export const ROLLING_BATCH_MINUTES = 20;
+
+/**
+ * `customTimeouts` of a node group, long enough for a rolling update of the whole group at
+ * `maxSize` (a tenancy change of a large group replaces every node): one batch per
+ * `maxUnavailablePercentage` of the nodes, {@link ROLLING_BATCH_MINUTES} each, plus 30
+ * minutes; never under the provider's 60-minute default. Delete drains every node the same way.
+ */
+export function nodeGroupTimeouts(maxSize: number, maxUnavailablePercentage: number): { create: string; update: string; delete: string } {
+  const perBatch = Math.max(1, Math.floor((maxSize * maxUnavailablePercentage) / 100));
+  const minutes = Math.max(60, Math.ceil(maxSize / perBatch) * ROLLING_BATCH_MINUTES + 30);
+  return { create: '60m', update: `${minutes}m`, delete: `${minutes}m` };
+}

@@ -5,6 +5,7 @@
  */
 import type { AccountConfig, MigrationPhase } from '../../../lib/config';
 import { desiredSizeFor, isNodeGroupNotFound } from '../../../lib/aws/node-group/scaling';
+import { nodeGroupTimeouts } from '../../../lib/aws/node-group/settings';
 import { production } from '../../../stacks/accounts/production';
 import type { Draft } from '../../support/fixtures';
 import { installMocks } from '../../support/pulumi-mocks';
@@ -135,5 +136,28 @@ describe('isNodeGroupNotFound', () => {
 
   it('does not swallow a permission error (the program must stop, not fall back to the configured size)', () => {
     expect(isNodeGroupNotFound(new Error('AccessDeniedException: User is not authorized to perform: eks:DescribeNodegroup'))).toBe(false);
+  });
+});
+
+describe('timeouts', () => {
+  it('gives a rolling update of a large group time for every batch (12 nodes, 33%: 4 batches of 3)', () => {
+    expect(nodeGroupTimeouts(12, 33)).toEqual({ create: '60m', update: '110m', delete: '110m' });
+  });
+
+  it('never goes under the provider default of 60 minutes', () => {
+    expect(nodeGroupTimeouts(2, 33)).toEqual({ create: '60m', update: '70m', delete: '70m' });
+  });
+
+  it('sets them on the node group', async () => {
+    mocks.reset();
+    let timeouts: unknown;
+    new Platform(`s${++seq}`, { account: production }, {
+      transformations: [({ type, props, opts }) => {
+        if (type === NODE_GROUP && String(props.nodeGroupName).startsWith('general-')) timeouts = opts.customTimeouts;
+        return undefined;
+      }],
+    });
+    await mocks.settle();
+    expect(timeouts).toEqual({ create: '60m', update: '110m', delete: '110m' });
   });
 });
