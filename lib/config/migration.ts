@@ -199,6 +199,9 @@ export function validateTenancyMigration(cluster: ClusterConfig, path: string, p
     problems.add(`${path}.phase`, `cannot go from '${from}' (previousPhase) to ${show(m.phase)} with strategy '${m.strategy}': ${fix}`);
   }
   const groups = Array.isArray(cluster.nodeGroups) ? cluster.nodeGroups : [];
+  if (cluster.adoptNodeAccessEntries === true && m.phase !== from) {
+    problems.add(path, `moves from '${from}' to ${show(m.phase)} while adoptNodeAccessEntries is set: adopting imports an entry for every node role, and the roles this step creates have none yet; adopt first (phase '${from}'), then move.`);
+  }
   if (!groups.some((g) => g.tenancy === 'dedicated')) {
     problems.add(path, m.phase === 'dedicated' && from === 'dedicated'
       ? "is set, but no node group has tenancy 'dedicated': there is nothing to migrate; remove tenancyMigration."

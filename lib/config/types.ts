@@ -94,6 +94,14 @@ export interface ClusterConfig {
    */
   readonly extraNodeRoleArns?: readonly string[];
   /**
+   * Adopt the `EC2_LINUX` access entries EKS made for the node roles of running groups
+   * (Pulumi `import`) instead of creating them. Set it for the first `pulumi up` under a
+   * library version that manages node access entries (they exist already, and creating them
+   * would fail), then remove it. Refused on a `pulumi up` that creates node groups.
+   * @default false
+   */
+  readonly adoptNodeAccessEntries?: boolean;
+  /**
    * The control-plane log group: retention and whether to adopt an existing one.
    * @default - created by the library, 365 days, its own KMS key
    */

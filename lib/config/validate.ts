@@ -152,6 +152,9 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
     p.add(`${path}.version`, `must be a Kubernetes version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}), got ${show(cluster.version)}.`);
   } else validateVersionSupport(cluster, path, p);
   validateControlPlaneLogs(cluster, `${path}.controlPlaneLogs`, p);
+  if (cluster.adoptNodeAccessEntries !== undefined && typeof cluster.adoptNodeAccessEntries !== 'boolean') {
+    p.add(`${path}.adoptNodeAccessEntries`, `must be true or false, got ${show(cluster.adoptNodeAccessEntries)}.`);
+  }
   const modes: unknown[] = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
   if (cluster.authenticationMode !== undefined && !modes.includes(cluster.authenticationMode)) {
     p.add(`${path}.authenticationMode`, `must be one of ${modes.join(', ')}, got ${show(cluster.authenticationMode)}.`);

@@ -113,6 +113,7 @@ export class Platform extends pulumi.ComponentResource {
       }, { parent: this });
       const nodeGroups = new TenancyMigration(`${id}-nodes`, {
         cluster,
+        accountId: account.accountId,
         clusterNameOutput: controlPlane.clusterName,
         privateSubnets: network.subnets
           .filter((s) => s.kind === 'private' && s.clusters.includes(cluster.name))

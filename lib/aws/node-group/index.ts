@@ -12,7 +12,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { EffectiveNodeGroup } from '../../config';
-import { nodeRoleName } from '../../names';
+import { nodeRoleArn, nodeRoleName } from '../../names';
 import { desiredSizeFor, isNodeGroupNotFound } from './scaling';
 import { eksNodeGroupName, forceNewInputs, nodeGroupGeneration, type ForceNewInputs } from './generation';
 import {
@@ -77,6 +77,18 @@ export interface ManagedNodeGroupArgs {
    */
   readonly nodeAccessEntry?: boolean;
   /**
+   * Adopt the `EC2_LINUX` entry EKS made for this group's role (Pulumi `import`, id
+   * `<cluster>:<role ARN>`) instead of creating it: for the first `pulumi up` of a running
+   * group under a library version that manages these entries. Only with `nodeAccessEntry`.
+   * @default false
+   */
+  readonly adoptNodeAccessEntry?: boolean;
+  /**
+   * The AWS account id (the node role's ARN, for `adoptNodeAccessEntry`).
+   * @default - none; required with `adoptNodeAccessEntry`
+   */
+  readonly accountId?: string;
+  /**
    * Tags of the group, its role, its template, its instances and their volumes.
    * @default {}
    */
@@ -120,6 +132,9 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
     if (!Number.isInteger(hop) || hop < 1 || hop > 64) {
       throw new Error(`ManagedNodeGroup '${name}': 'metadataHopLimit' must be a whole number from 1 to 64, got ${hop}.`);
     }
+    if (args.adoptNodeAccessEntry && (!args.nodeAccessEntry || args.accountId === undefined)) {
+      throw new Error(`ManagedNodeGroup '${name}': 'adoptNodeAccessEntry' needs 'nodeAccessEntry' and 'accountId'.`);
+    }
     if (args.subnetIds.length === 0) {
       throw new Error(`ManagedNodeGroup '${name}': 'subnetIds' must list at least one subnet, got none; the group's availabilityZones have no private subnet.`);
     }
@@ -149,12 +164,15 @@ export class ManagedNodeGroup extends pulumi.ComponentResource {
     ));
 
     // Created before the group, deleted after it (dependsOn), and with the role (same parent).
+    // No tags: an entry EKS made has none, and adopting it (import) needs matching inputs.
     this.accessEntry = args.nodeAccessEntry ? new aws.eks.AccessEntry(`${name}-access-entry`, {
       clusterName: args.clusterNameOutput ?? clusterName,
       principalArn: this.role.arn,
       type: 'EC2_LINUX',
-      tags,
-    }, { parent: this }) : undefined;
+    }, {
+      parent: this,
+      ...(args.adoptNodeAccessEntry ? { import: `${clusterName}:${nodeRoleArn(args.accountId ?? '', clusterName, group.name)}` } : {}),
+    }) : undefined;
 
     this.launchTemplate = new aws.ec2.LaunchTemplate(`${name}-lt`, {
       description: `EKS ${clusterName}/${group.name}: ${group.tenancy} tenancy, IMDSv2, encrypted gp3 root volume`,

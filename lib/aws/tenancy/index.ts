@@ -28,6 +28,11 @@ export interface TenancyMigrationArgs {
   readonly cluster: ClusterConfig;
   /** The cluster's name as an Output of the control plane, so node groups wait for it. */
   readonly clusterNameOutput?: pulumi.Input<string>;
+  /**
+   * The AWS account id (node role ARNs, to adopt existing node access entries).
+   * @default - none: `cluster.adoptNodeAccessEntries` cannot be used
+   */
+  readonly accountId?: string;
   /** The cluster's private subnets. */
   readonly privateSubnets: readonly NodeSubnet[];
   /**
@@ -67,6 +72,8 @@ export class TenancyMigration extends pulumi.ComponentResource {
         subnetIds: args.privateSubnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.subnetId),
         subnetKeys: nodeGroupSubnetKeys(cluster, group),
         nodeAccessEntry: usesAccessEntries(authenticationModeOf(cluster)),
+        adoptNodeAccessEntry: cluster.adoptNodeAccessEntries === true && usesAccessEntries(authenticationModeOf(cluster)),
+        accountId: args.accountId,
         tags: args.tags,
       }, { parent: this });
     }

@@ -3,7 +3,7 @@
  * API_AND_CONFIG_MAP modes), so a role deleted by a rollback and created again by a new surge
  * gets a fresh entry, and no phase leaves an entry for a role it retired.
  */
-import type { AccountConfig, MigrationPhase } from '../../../lib/config';
+import { validateAccount, type AccountConfig, type MigrationPhase } from '../../../lib/config';
 import { production } from '../../../stacks/accounts/production';
 import type { Draft } from '../../support/fixtures';
 import { installMocks } from '../../support/pulumi-mocks';
@@ -76,6 +76,38 @@ describe('node role access entries', () => {
 
   it('creates no node entry in CONFIG_MAP mode (aws-auth maps the roles)', async () => {
     expect((await build('surge', 'dedicated', 'CONFIG_MAP')).entryRoles).toEqual([]);
+  });
+
+  it('adopts the entries EKS made for running groups when asked (first pulumi up under this version)', async () => {
+    const account = structuredClone(production) as Draft<AccountConfig>;
+    account.clusters[0].adoptNodeAccessEntries = true;
+    mocks.reset();
+    const imports: string[] = [];
+    new Platform(`a${++seq}`, { account: account as AccountConfig }, {
+      transformations: [({ type, props, opts }) => {
+        if (type === T.entry && props.type === 'EC2_LINUX') imports.push(String((opts as { import?: string }).import));
+        return undefined;
+      }],
+    });
+    await mocks.settle();
+    expect(imports).toEqual([
+      'platform-production:arn:aws:iam::444455556666:role/platform-production-general-node',
+      'platform-production:arn:aws:iam::444455556666:role/platform-production-batch-node',
+    ]);
+  });
+
+  it('puts no tags on node entries (an entry EKS made has none, and import needs a match)', async () => {
+    await build('dedicated', 'dedicated');
+    expect(mocks.ofType(T.entry).filter((e) => e.inputs.type === 'EC2_LINUX').map((e) => e.inputs.tags)).toEqual([undefined, undefined]);
+  });
+
+  it('refuses to adopt on a pulumi up that creates node groups', () => {
+    const account = structuredClone(production) as Draft<AccountConfig>;
+    account.clusters[0].adoptNodeAccessEntries = true;
+    account.clusters[0].tenancyMigration = { strategy: 'blue-green', phase: 'surge', previousPhase: 'dedicated' };
+    expect(validateAccount(account as AccountConfig).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "clusters[0].tenancyMigration: moves from 'dedicated' to 'surge' while adoptNodeAccessEntries is set: adopting imports an entry for every node role, and the roles this step creates have none yet; adopt first (phase 'dedicated'), then move.",
+    ]);
   });
 
   it('creates them in API mode', async () => {
