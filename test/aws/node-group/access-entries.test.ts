@@ -110,6 +110,14 @@ describe('node role access entries', () => {
     ]);
   });
 
+  it('rejects an adoptNodeAccessEntries that is not a boolean', () => {
+    const account = structuredClone(production) as Draft<AccountConfig>;
+    (account.clusters[0] as { adoptNodeAccessEntries?: unknown }).adoptNodeAccessEntries = 'yes';
+    expect(validateAccount(account as AccountConfig).map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "clusters[0].adoptNodeAccessEntries: must be true or false, got 'yes'.",
+    ]);
+  });
+
   it('creates them in API mode', async () => {
     const b = await build('dedicated', 'dedicated', 'API');
     expect(b.entryRoles).toEqual(['platform-production-batch-node', 'platform-production-general-node']);
