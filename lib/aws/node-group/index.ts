@@ -8,6 +8,9 @@
  * `drain`), where Pulumi sets the configured size (see `manageDesiredSize`).
  * Tenancy: the launch template's `placement.tenancy`; changing it creates a new template
  * version, and EKS rolls the group onto it (`updateConfig.maxUnavailablePercentage`).
+ * Name: `<group>-<generation>` in EKS, the generation a hash of the inputs EKS cannot change
+ * in place, so their change replaces the group create-first (`./generation.ts`).
+ * Access: the node role's `EC2_LINUX` access entry lives and dies with the role.
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
@@ -16,7 +19,7 @@ import { nodeRoleArn, nodeRoleName } from '../../names';
 import { desiredSizeFor, isNodeGroupNotFound } from './scaling';
 import { eksNodeGroupName, forceNewInputs, nodeGroupGeneration, type ForceNewInputs } from './generation';
 import {
-  DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, nodeGroupTimeouts, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES,
+  DEFAULT_MAX_UNAVAILABLE_PERCENTAGE, DEFAULT_METADATA_HOP_LIMIT, eksTaint, launchTemplateData, NODE_ROLE_POLICIES, nodeGroupTimeouts,
 } from './settings';
 
 export * from './settings';
