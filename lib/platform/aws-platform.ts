@@ -15,6 +15,7 @@ import { ClusterAccess, planAccessEntries } from '../aws/access';
 import { EksCluster, usesConfigMap, authenticationModeOf } from '../aws/cluster';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
+import type { AppliedGeneration } from '../aws/node-group';
 import { TenancyMigration } from '../aws/tenancy';
 import { ChartDeployment, kubeconfigProvider, type Manifest } from './bridge';
 import { PlatformChart } from './k8s-platform';
@@ -80,6 +81,11 @@ export class Platform extends pulumi.ComponentResource {
   public readonly tenancyPhases: Readonly<Record<string, MigrationPhase>>;
   /** Node group names per cluster, as built. */
   public readonly nodeGroupNames: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per cluster and group: its EKS name and the force-new inputs its generation hashes. Exported
+   * by the stack, so `npm run plan -- <account> --applied <file>` can name replacements.
+   */
+  public readonly nodeGroupGenerations: Readonly<Record<string, Readonly<Record<string, AppliedGeneration>>>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:platform:Platform', name, {}, opts);
@@ -155,6 +161,9 @@ export class Platform extends pulumi.ComponentResource {
     this.oidcProviderUrls = byCluster((c) => c.controlPlane.oidcProviderUrl);
     this.tenancyPhases = Object.fromEntries(account.clusters.map((c) => [c.name, currentPhase(c)]));
     this.nodeGroupNames = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, c.nodeGroups.groups.map((g) => g.name)]));
+    this.nodeGroupGenerations = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, Object.fromEntries(
+      Object.entries(c.nodeGroups.nodeGroups).map(([g, ng]) => [g, { eksName: ng.eksName, forceNewInputs: ng.forceNewInputs }]),
+    )]));
     this.registerOutputs({
       clusterNames: this.clusterNames,
       kubeconfigs: this.kubeconfigs,
@@ -162,6 +171,7 @@ export class Platform extends pulumi.ComponentResource {
       oidcProviderUrls: this.oidcProviderUrls,
       tenancyPhases: this.tenancyPhases,
       nodeGroupNames: this.nodeGroupNames,
+      nodeGroupGenerations: this.nodeGroupGenerations,
     });
   }
 }

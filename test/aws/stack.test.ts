@@ -50,6 +50,13 @@ describe('stack production', () => {
       { 'platform-production': 'dedicated' }, { 'platform-production': ['general', 'batch'] },
     ]);
   });
+
+  it('exports each node group\'s EKS name and generation inputs for npm run plan --applied', () => {
+    expect(program.nodeGroupGenerations['platform-production'].general).toMatchObject({
+      eksName: 'general-1ac9c5ee',
+      forceNewInputs: { instanceTypes: ['m6i.xlarge'], capacityType: 'ON_DEMAND', nodeRole: 'platform-production-general-node' },
+    });
+  });
 });
 
 describe('stack selection', () => {

@@ -126,3 +126,30 @@ export function describeForceNewInputs(inputs: ForceNewInputs): string {
   return `instance types ${inputs.instanceTypes.join(',')}; subnets ${inputs.subnets.join(',')}; ` +
     `${inputs.capacityType}; ${inputs.amiType}; role ${inputs.nodeRole}`;
 }
+
+/** A node group as the last `pulumi up` built it (the stack output `nodeGroupGenerations`). */
+export interface AppliedGeneration {
+  /** Its EKS name. */
+  readonly eksName: string;
+  /** The inputs its generation hashed. */
+  readonly forceNewInputs: ForceNewInputs;
+}
+
+/**
+ * The node groups of `groups` (each with its config name and current force-new inputs) that a
+ * `pulumi up` would replace, compared with what was applied (`applied`, by group name): one
+ * line each, naming the old and new EKS names and the inputs that changed. Groups not in
+ * `applied` are new, not replaced, and are left out.
+ */
+export function replacedGroups(
+  groups: readonly { readonly name: string; readonly forceNewInputs: ForceNewInputs }[],
+  applied: Readonly<Record<string, AppliedGeneration>>,
+): string[] {
+  return groups.flatMap((g) => {
+    const was = applied[g.name];
+    const eksName = eksNodeGroupName(g.name, nodeGroupGeneration(g.forceNewInputs));
+    if (was === undefined || was.eksName === eksName) return [];
+    const why = forceNewChanges(was.forceNewInputs, g.forceNewInputs);
+    return [`+- replace node group ${g.name} (EKS ${was.eksName} -> ${eksName}; ${why.length > 0 ? why.join('; ') : 'name'}): the new group is created first, then the old one is drained and deleted`];
+  });
+}

@@ -9,7 +9,9 @@ import {
   type AccountConfig, type ClusterConfig, type MigrationPhase,
 } from '../../config';
 import { subnetBudgets } from '../../config/ip-budget';
-import { clusterForceNewInputs, describeForceNewInputs, eksNameOf } from '../node-group/generation';
+import {
+  clusterForceNewInputs, describeForceNewInputs, eksNameOf, replacedGroups, type AppliedGeneration,
+} from '../node-group/generation';
 import { accountCost, DEFAULT_HOURS_PER_MONTH, PRICE_SOURCE } from './cost';
 import {
   baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, kubeconfigCommand, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
@@ -23,6 +25,12 @@ export interface RenderPlanOptions {
    * @default false
    */
   readonly allPhases?: boolean;
+  /**
+   * What the last `pulumi up` built (the stack output `nodeGroupGenerations`, by cluster and
+   * group): the plan then names every node group `pulumi up` would replace, and why.
+   * @default - none: the plan prints each group's EKS name and generation inputs only
+   */
+  readonly applied?: Readonly<Record<string, Readonly<Record<string, AppliedGeneration>>>>;
   /**
    * The day (ISO, UTC) the version support line is judged on.
    * @default - today
@@ -126,6 +134,12 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
     out.push(`  Strategy '${strategy}' (${MIGRATION_PHASES[strategy].join(' -> ')}); phase '${phase}', previousPhase '${applied}'.`);
   }
   out.push(`  Node groups in '${phase}' (a changed EKS name is a replacement: the new generation is created before the old one is deleted):`, ...groupTable(cluster, phase));
+  const built = options.applied?.[cluster.name];
+  if (built !== undefined) {
+    const groups = effectiveNodeGroups(cluster, phase).map((g) => ({ name: g.name, forceNewInputs: clusterForceNewInputs(cluster, g) }));
+    const replaced = replacedGroups(groups, built);
+    out.push(`  Against the applied stack, pulumi up ${replaced.length === 0 ? 'replaces no node group.' : 'replaces:'}`, ...replaced.map((r) => `    ${r}`));
+  }
   let after = phase;
   let afterLabel = 'configured';
   if (applied !== phase) {

@@ -5,7 +5,7 @@
  */
 import type { AccountConfig } from '../../../lib/config';
 import {
-  eksNodeGroupName, forceNewChanges, forceNewInputs, nodeGroupGeneration, nodeGroupSubnetKeys,
+  eksNodeGroupName, forceNewChanges, forceNewInputs, nodeGroupGeneration, nodeGroupSubnetKeys, replacedGroups,
 } from '../../../lib/aws/node-group/generation';
 import { validAccount, validCluster, type Draft } from '../../support/fixtures';
 import { installMocks } from '../../support/pulumi-mocks';
@@ -125,5 +125,48 @@ describe('generation', () => {
 
   it('keeps EKS node group names within 63 characters for the longest group name', () => {
     expect(eksNodeGroupName('g'.repeat(40), nodeGroupGeneration(base)).length).toBeLessThanOrEqual(63);
+  });
+});
+
+describe('plan and program agree', () => {
+  it('names every node group in EKS exactly as npm run plan prints it, in every phase of both accounts', async () => {
+    const { eksNameOf } = await import('../../../lib/aws/node-group/generation');
+    const { effectiveNodeGroups } = await import('../../../lib/config');
+    const { production } = await import('../../../stacks/accounts/production');
+    const { sandbox } = await import('../../../stacks/accounts/sandbox');
+    const mismatches: string[] = [];
+    for (const account of [sandbox, production]) {
+      for (const phase of ['dedicated', 'surge', 'drain', 'shared'] as const) {
+        const a = structuredClone(account) as Draft<AccountConfig>;
+        a.clusters[0].tenancyMigration = { strategy: 'blue-green', phase, previousPhase: phase };
+        mocks.reset();
+        const platform = new Platform(`agree${++seq}`, { account: a as AccountConfig });
+        await mocks.settle();
+        const cluster = a.clusters[0] as AccountConfig['clusters'][number];
+        const built = platform.nodeGroupGenerations[cluster.name];
+        for (const g of effectiveNodeGroups(cluster)) {
+          if (built[g.name]?.eksName !== eksNameOf(cluster, g)) mismatches.push(`${account.name}/${phase}/${g.name}`);
+        }
+      }
+    }
+    expect(mismatches).toEqual([]);
+  });
+});
+
+describe('replacedGroups', () => {
+  const cluster = validCluster();
+  const group = cluster.nodeGroups[0];
+  const inputs = forceNewInputs(cluster.name, group, nodeGroupSubnetKeys(cluster, group));
+  const applied = { general: { eksName: eksNodeGroupName('general', nodeGroupGeneration(inputs)), forceNewInputs: inputs } };
+
+  it('names a group whose force-new inputs changed since the applied stack, and why', () => {
+    const now = forceNewInputs(cluster.name, { ...group, instanceTypes: ['m6i.xlarge'] }, inputs.subnets);
+    expect(replacedGroups([{ name: 'general', forceNewInputs: now }], applied)).toEqual([
+      `+- replace node group general (EKS ${applied.general.eksName} -> ${eksNodeGroupName('general', nodeGroupGeneration(now))}; instance types m6i.large -> m6i.xlarge): the new group is created first, then the old one is drained and deleted`,
+    ]);
+  });
+
+  it('names nothing when the inputs are unchanged, or for a group the stack does not have yet', () => {
+    expect(replacedGroups([{ name: 'general', forceNewInputs: inputs }, { name: 'new', forceNewInputs: inputs }], applied)).toEqual([]);
   });
 });

@@ -8,11 +8,14 @@ import {
   allTransitions, baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from '../../../lib/aws/tenancy/plan';
 import { renderPlan, versionLine } from '../../../lib/aws/tenancy/render';
-import { parsePlanArgs, planText } from '../../../stacks/plan';
+import { parsePlanArgs, planText, readApplied } from '../../../stacks/plan';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { production } from '../../../stacks/accounts/production';
 import { sandbox } from '../../../stacks/accounts/sandbox';
 import type { Draft } from '../../support/fixtures';
-import { eksNameOf } from '../../../lib/aws/node-group/generation';
+import { clusterForceNewInputs, eksNameOf } from '../../../lib/aws/node-group/generation';
 import { twinName } from '../../../lib/config';
 
 /** EKS names of sandbox's general group and of its blue-green twin (runbook selectors use them). */
@@ -209,6 +212,36 @@ describe('renderPlan', () => {
 });
 
 describe('npm run plan arguments', () => {
+  it('reads --applied', () => {
+    expect(parsePlanArgs(['production', '--applied', 'applied.json'])).toMatchObject({ account: 'production', appliedFile: 'applied.json' });
+  });
+
+  it('throws on --applied without a file', () => {
+    expect(() => parsePlanArgs(['production', '--applied'])).toThrow("--applied needs the file of 'pulumi stack output nodeGroupGenerations --json'.");
+  });
+
+  it('throws naming the file when --applied is not JSON', () => {
+    expect(() => readApplied('/nonexistent/applied.json')).toThrow("--applied /nonexistent/applied.json: cannot read it as JSON (");
+  });
+
+  it('throws when --applied holds no object', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'plan-')), 'applied.json');
+    writeFileSync(file, '[]');
+    expect(() => readApplied(file)).toThrow(`--applied ${file}: must be the object 'pulumi stack output nodeGroupGenerations --json' prints`);
+  });
+
+  it('names the groups pulumi up would replace against the applied stack', () => {
+    const changed = structuredClone(production) as Draft<AccountConfig>;
+    changed.clusters[0].nodeGroups[0].instanceTypes = ['m6i.2xlarge'];
+    const c = production.clusters[0];
+    const applied = { [c.name]: Object.fromEntries(c.nodeGroups.map((g) => [g.name, { eksName: eksNameOf(c, g), forceNewInputs: clusterForceNewInputs(c, g) }])) };
+    const text = renderPlan(changed as AccountConfig, { applied });
+    expect(text.split('\n').filter((l) => l.includes('pulumi up replaces') || l.includes('+- replace'))).toEqual([
+      '  Against the applied stack, pulumi up replaces:',
+      `    +- replace node group general (EKS general-1ac9c5ee -> ${eksNameOf(changed.clusters[0] as ClusterConfig, changed.clusters[0].nodeGroups[0] as ClusterConfig['nodeGroups'][number])}; instance types m6i.xlarge -> m6i.2xlarge): the new group is created first, then the old one is drained and deleted`,
+    ]);
+  });
+
   it('reads the account, --all-phases and --hours', () => {
     expect(parsePlanArgs(['production', '--all-phases', '--hours=720'])).toEqual({ account: 'production', options: { allPhases: true, hoursPerMonth: 720 } });
   });
