@@ -26,3 +26,8 @@ export * from './labels';
 export * from './aws-auth-entries';
 export * from './control-plane';
 export * from './aws-auth-diff';
+export * from './versions';
+export * from './ebs-attach-limit';
+export * from './deployer';
+export * from './control-plane-logs';
+export * from './object-lock';
