@@ -60,3 +60,5 @@ export const oidcProviderUrls = stack.platform.oidcProviderUrls;
 export const tenancyPhases = stack.platform.tenancyPhases;
 /** Node group names, by cluster. */
 export const nodeGroupNames = stack.platform.nodeGroupNames;
+/** EKS name and force-new inputs of every node group (`npm run plan -- <account> --applied <file>`). */
+export const nodeGroupGenerations = stack.platform.nodeGroupGenerations;

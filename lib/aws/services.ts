@@ -61,6 +61,7 @@ export class AccountServices extends pulumi.ComponentResource {
       bucketName: logArchiveBucketName(account.accountId, account.region),
       kmsKeyArn: this.logArchiveKey.arn,
       lifecycleRules: logArchiveLifecycleRules(this.config.logArchive),
+      ...(this.config.logArchive.objectLock ? { objectLock: this.config.logArchive.objectLock } : {}),
       tags,
     }, { parent: this });
     this.registerOutputs({

@@ -5,7 +5,9 @@
  * Defaults are applied once, by `resolveAccountServices()` and `resolveEksAddons()`; the Pulumi
  * components in `lib/aws` read only the resolved values.
  */
+import { ebsVolumeAttachLimit } from './ebs-attach-limit';
 import { parseIamArn } from './identity';
+import { validateObjectLock, type ObjectLockConfig } from './object-lock';
 import { show, type ProblemCollector } from './problems';
 import { checkInteger, type IntegerRange } from './resources';
 import type { AccountConfig, ClusterConfig } from './types';
@@ -58,6 +60,12 @@ export interface LogArchiveConfig {
    * @default 30
    */
   readonly noncurrentVersionExpireAfterDays?: number;
+  /**
+   * S3 Object Lock default retention, so archives cannot be altered or deleted before it ends
+   * (see `./object-lock.ts`). Recommended for an account holding PHI.
+   * @default - off
+   */
+  readonly objectLock?: ObjectLockConfig;
 }
 
 /** Lifecycle of every cluster's Loki bucket. */
@@ -118,7 +126,7 @@ export interface ResolvedAccountServices {
   /** The sops key: who may use it (defaults applied) and its deletion window. */
   readonly sops: { readonly userArns: readonly string[]; readonly ciRoleArn?: string; readonly deletionWindowDays: number };
   /** The log-archive bucket lifecycle, defaults applied. */
-  readonly logArchive: Required<LogArchiveConfig>;
+  readonly logArchive: Required<Omit<LogArchiveConfig, 'objectLock'>> & Pick<LogArchiveConfig, 'objectLock'>;
   /** The Loki buckets' lifecycle, defaults applied. */
   readonly lokiBucket: { readonly noncurrentVersionExpireAfterDays: number; readonly safetyNetExpireAfterDays?: number };
 }
@@ -140,6 +148,7 @@ export function resolveAccountServices(account: AccountConfig): ResolvedAccountS
     },
     logArchive: {
       glacierAfterDays: s.logArchive?.glacierAfterDays ?? LOG_ARCHIVE_GLACIER_AFTER_DAYS,
+      ...(s.logArchive?.objectLock ? { objectLock: s.logArchive.objectLock } : {}),
       storageClass: s.logArchive?.storageClass ?? 'GLACIER',
       expireAfterDays: s.logArchive?.expireAfterDays ?? LOG_ARCHIVE_EXPIRE_AFTER_DAYS,
       noncurrentVersionExpireAfterDays: s.logArchive?.noncurrentVersionExpireAfterDays ?? LOG_ARCHIVE_NONCURRENT_EXPIRE_AFTER_DAYS,
@@ -201,6 +210,7 @@ function validateLogArchive(c: LogArchiveConfig, path: string, p: ProblemCollect
   if (okGlacier && okExpire && glacier >= expire) {
     p.add(`${path}.glacierAfterDays`, `must be less than expireAfterDays (${expire}), got ${glacier}.`);
   }
+  validateObjectLock(c.objectLock, expire, `${path}.objectLock`, p);
 }
 
 function validateLokiBucket(account: AccountConfig, c: LokiBucketConfig, path: string, p: ProblemCollector): void {
@@ -309,7 +319,8 @@ export function resolveEksAddons(cluster: ClusterConfig): readonly ResolvedEksAd
     }
     const configurationValues = key === 'vpcCni' && (c.vpcCni?.networkPolicy ?? true)
       ? JSON.stringify({ enableNetworkPolicy: 'true' })
-      : undefined;
+      // IMDS hop limit 1: the node plugin cannot count ENIs; see ./ebs-attach-limit.ts.
+      : key === 'ebsCsiDriver' ? JSON.stringify({ node: { volumeAttachLimit: ebsVolumeAttachLimit(cluster) } }) : undefined;
     return { key, addonName: EKS_ADDON_NAMES[key], version, ...(configurationValues ? { configurationValues } : {}) };
   });
 }

@@ -30,3 +30,8 @@ export * from './addons/argo-workflows';
 export * from './addons/argo-workflow-spec';
 export * from './addons/argo-workflow-validate';
 export * from './addons/argo-schedule';
+export * from './versions';
+export * from './ebs-attach-limit';
+export * from './deployer';
+export * from './control-plane-logs';
+export * from './object-lock';

@@ -8,9 +8,11 @@
  * those, and aws-auth maps exactly their roles (nodes never lose their mapping).
  *
  * - `blue-green`: `dedicated` -> `surge` (a default-tenancy twin `<group>-shared` of every
- *   dedicated group, same instance types, AZs, labels, taints and sizes; the operator cordons
- *   and drains the old nodes) -> `drain` (old groups scaled to zero and tainted so the cluster
- *   autoscaler never brings them back) -> `shared` (old groups deleted).
+ *   dedicated group, same instance types, AZs, labels, taints and sizes; the old groups get the
+ *   `NoSchedule` migration taint, which evicts nothing but keeps new pods off, and their
+ *   `maxSize` pinned to their desired size, so the cluster autoscaler cannot add dedicated
+ *   nodes; the operator cordons and drains the old nodes) -> `drain` (old groups scaled to
+ *   zero, still tainted) -> `shared` (old groups deleted).
  * - `rolling`: `dedicated` -> `rolling` (a new launch template version with default tenancy;
  *   EKS replaces the nodes itself, surging before it drains) -> `shared` (bookkeeping: the
  *   same resources as `rolling`, recorded once the EKS update has finished).
@@ -135,7 +137,11 @@ function blueGreen(group: NodeGroupConfig, phase: MigrationPhase): EffectiveNode
   const source: EffectiveNodeGroup = { ...plain(group), migrationRole: 'source' };
   switch (phase) {
     case 'surge':
-      return [{ ...source, cordoned: true }, twin];
+      // Pinned, not scaled: maxSize = desiredSize keeps the autoscaler from adding nodes.
+      return [{
+        ...source, cordoned: true, minSize: Math.min(group.minSize, group.desiredSize), maxSize: Math.max(1, group.desiredSize),
+        taints: [...(group.taints ?? []), DRAIN_TAINT],
+      }, twin];
     case 'drain':
       return [
         { ...source, minSize: 0, desiredSize: 0, maxSize: 1, taints: [...(group.taints ?? []), DRAIN_TAINT], scaledToZero: true },
@@ -195,6 +201,9 @@ export function validateTenancyMigration(cluster: ClusterConfig, path: string, p
     problems.add(`${path}.phase`, `cannot go from '${from}' (previousPhase) to ${show(m.phase)} with strategy '${m.strategy}': ${fix}`);
   }
   const groups = Array.isArray(cluster.nodeGroups) ? cluster.nodeGroups : [];
+  if (cluster.adoptNodeAccessEntries === true && m.phase !== from) {
+    problems.add(path, `moves from '${from}' to ${show(m.phase)} while adoptNodeAccessEntries is set: adopting imports an entry for every node role, and the roles this step creates have none yet; adopt first (phase '${from}'), then move.`);
+  }
   if (!groups.some((g) => g.tenancy === 'dedicated')) {
     problems.add(path, m.phase === 'dedicated' && from === 'dedicated'
       ? "is set, but no node group has tenancy 'dedicated': there is nothing to migrate; remove tenancyMigration."

@@ -8,6 +8,7 @@ import type { TenancyMigrationConfig } from './migration';
 import type { AddonsConfig } from './addons';
 import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
 import type { ControlPlaneConfig, NodeGroupOwner } from './control-plane';
+import type { ControlPlaneLogsConfig } from './control-plane-logs';
 
 /** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
 export type Tenancy = 'dedicated' | 'default';
@@ -33,6 +34,12 @@ export interface AccountConfig {
   /** The account's EKS clusters: usually one, sometimes one per department in a shared VPC. */
   readonly clusters: readonly ClusterConfig[];
   /**
+   * The IAM role `pulumi up` runs as (the role `profile` assumes). It gets cluster admin through
+   * an access entry managed in code in every cluster (see `lib/config/deployer.ts`).
+   * @default - none: only EKS's undeclared bootstrap entry of each cluster's creator applies
+   */
+  readonly deployerRoleArn?: string;
+  /**
    * Account-level AWS services (sops KMS key, log-archive bucket).
    * @default - see AccountServicesConfig
    */
@@ -50,7 +57,10 @@ export interface ClusterConfig {
    * `eks-platform.io/cluster` label on every Kubernetes object, and label values stop at 63).
    */
   readonly name: string;
-  /** Kubernetes minor version, e.g. `'1.33'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
+  /**
+   * Kubernetes minor version, e.g. `'1.35'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. The
+   * node groups follow it (their `version`). Upgrade one minor at a time.
+   */
   readonly version: string;
   /**
    * Who owns the control plane: the library creates it (`managed`), or it already runs
@@ -59,6 +69,13 @@ export interface ClusterConfig {
    * @default { mode: 'managed' }
    */
   readonly controlPlane?: ControlPlaneConfig;
+  /**
+   * Keep the cluster on its version after EKS standard support ends, billing extended support
+   * (`upgradePolicy.supportType: EXTENDED`). Off, EKS upgrades the control plane itself at the
+   * end of standard support, and a version already past it is refused (see `lib/config/versions.ts`).
+   * @default false
+   */
+  readonly extendedSupport?: boolean;
   /**
    * API server endpoint access.
    * @default - private endpoint on, public endpoint off
@@ -84,6 +101,26 @@ export interface ClusterConfig {
    * @default []
    */
   readonly extraNodeRoleArns?: readonly string[];
+  /**
+   * Adopt the `EC2_LINUX` access entries EKS made for the node roles of running groups
+   * (Pulumi `import`) instead of creating them. Set it for the first `pulumi up` under a
+   * library version that manages node access entries (they exist already, and creating them
+   * would fail), then remove it. Refused on a `pulumi up` that creates node groups.
+   * @default false
+   */
+  readonly adoptNodeAccessEntries?: boolean;
+  /**
+   * The control-plane log group: retention and whether to adopt an existing one.
+   * @default - created by the library, 365 days, its own KMS key
+   */
+  readonly controlPlaneLogs?: ControlPlaneLogsConfig;
+  /**
+   * How the deployer's admin access entry comes under Pulumi: `import` the one EKS made for
+   * the cluster's creator (the deployer), `create` it (someone else created the cluster), or
+   * `bootstrap` (the cluster does not exist yet; switch to `import` after its first `pulumi up`).
+   * @default 'import'
+   */
+  readonly deployerEntry?: 'import' | 'create' | 'bootstrap';
   /**
    * The move of `dedicated` node groups to `default` tenancy.
    * @default - no migration under way; every group keeps its declared tenancy

@@ -2,6 +2,9 @@
  * `validateAccount()`: every problem of an account's configuration at once, each naming the
  * field path, the value received and the fix. Nothing is built from an invalid account.
  */
+import { validateControlPlaneLogs } from './control-plane-logs';
+import { validateDeployer } from './deployer';
+import { validateVersionSupport } from './versions';
 import {
   AWS_REGIONS, SUPPORTED_KUBERNETES_VERSIONS,
 } from './constants';
@@ -128,6 +131,7 @@ export function validateAccount(account: AccountConfig): readonly ConfigProblem[
     validateCluster(account, cluster as unknown as ClusterConfig, path, p);
   });
   validateVpcsOfAccount(account, p);
+  validateDeployer(account, p);
   // These walk every cluster assuming the declared types; shape problems are reported above.
   if (account.services !== undefined && !isRecord(account.services)) p.add('services', `must be an object, got ${show(account.services)}.`);
   const servicesOk = account.services === undefined || (isRecord(account.services) && screened(account.services, 'services', p));
@@ -152,6 +156,10 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   }
   if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly unknown[]).includes(cluster.version)) {
     p.add(`${path}.version`, `must be a Kubernetes version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}), got ${show(cluster.version)}.`);
+  } else validateVersionSupport(cluster, path, p);
+  validateControlPlaneLogs(cluster, `${path}.controlPlaneLogs`, p);
+  if (cluster.adoptNodeAccessEntries !== undefined && typeof cluster.adoptNodeAccessEntries !== 'boolean') {
+    p.add(`${path}.adoptNodeAccessEntries`, `must be true or false, got ${show(cluster.adoptNodeAccessEntries)}.`);
   }
   const modes: unknown[] = ['CONFIG_MAP', 'API_AND_CONFIG_MAP', 'API'];
   if (cluster.authenticationMode !== undefined && !modes.includes(cluster.authenticationMode)) {

@@ -18,6 +18,7 @@ import { BuildCache } from '../aws/efs';
 import { JenkinsRoles } from '../aws/jenkins';
 import { Network, planVpcs, vpcKeyOf } from '../aws/network';
 import { AccountServices, ClusterServices } from '../aws/services';
+import type { AppliedGeneration } from '../aws/node-group';
 import { TenancyMigration } from '../aws/tenancy';
 import { ChartDeployment, kubeconfigProvider, type Manifest } from './bridge';
 import { PlatformChart } from './k8s-platform';
@@ -92,6 +93,11 @@ export class Platform extends pulumi.ComponentResource {
   public readonly tenancyPhases: Readonly<Record<string, MigrationPhase>>;
   /** Names of the node groups the library built, per cluster (eksctl's groups are not built). */
   public readonly nodeGroupNames: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Per cluster and group: its EKS name and the force-new inputs its generation hashes. Exported
+   * by the stack, so `npm run plan -- <account> --applied <file>` can name replacements.
+   */
+  public readonly nodeGroupGenerations: Readonly<Record<string, Readonly<Record<string, AppliedGeneration>>>>;
 
   constructor(name: string, args: PlatformArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:platform:Platform', name, {}, opts);
@@ -133,6 +139,7 @@ export class Platform extends pulumi.ComponentResource {
       } : undefined;
       const nodeGroups = new TenancyMigration(`${id}-nodes`, {
         cluster,
+        accountId: account.accountId,
         clusterNameOutput: adopted
           ? pulumi.all([controlPlane.clusterName, adopted.awsAuth.applied, pulumi.all(Object.values(adopted.eksctlNodes.entries).map((e) => e.principalArn))]).apply(([n]) => n)
           : controlPlane.clusterName,
@@ -148,6 +155,7 @@ export class Platform extends pulumi.ComponentResource {
       const access = new ClusterAccess(`${id}-access`, {
         cluster,
         clusterName: controlPlane.clusterName,
+        deployerRoleArn: account.deployerRoleArn,
         tags,
       }, { parent: this, dependsOn: [controlPlane, jenkins] });
       const services = new ClusterServices(`${id}-services`, {
@@ -185,6 +193,9 @@ export class Platform extends pulumi.ComponentResource {
     this.oidcProviderUrls = byCluster((c) => c.controlPlane.oidcProviderUrl);
     this.tenancyPhases = Object.fromEntries(account.clusters.map((c) => [c.name, currentPhase(c)]));
     this.nodeGroupNames = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, Object.keys(c.nodeGroups.nodeGroups)]));
+    this.nodeGroupGenerations = Object.fromEntries(Object.entries(clusters).map(([n, c]) => [n, Object.fromEntries(
+      Object.entries(c.nodeGroups.nodeGroups).map(([g, ng]) => [g, { eksName: ng.eksName, forceNewInputs: ng.forceNewInputs }]),
+    )]));
     this.registerOutputs({
       clusterNames: this.clusterNames,
       kubeconfigs: this.kubeconfigs,
@@ -192,6 +203,7 @@ export class Platform extends pulumi.ComponentResource {
       oidcProviderUrls: this.oidcProviderUrls,
       tenancyPhases: this.tenancyPhases,
       nodeGroupNames: this.nodeGroupNames,
+      nodeGroupGenerations: this.nodeGroupGenerations,
     });
   }
 }

@@ -10,18 +10,23 @@ export const production: AccountConfig = {
   name: 'production',
   accountId: '444455556666',
   region: 'us-east-1',
+  // The role the profile assumes; pulumi up runs as it (README: "Who runs pulumi up").
+  deployerRoleArn: 'arn:aws:iam::444455556666:role/platform-deployer',
   profile: 'acme-production',
   tags: { environment: 'production', 'cost-center': 'platform', 'data-classification': 'phi' },
   services: {
     sops: { ciRoleArn: 'arn:aws:iam::777788889999:role/ci-deployer' },
-    logArchive: { glacierAfterDays: 90, expireAfterDays: 2190 },
+    // Compliance-mode Object Lock: no archive can be altered or deleted before its six years.
+    logArchive: { glacierAfterDays: 90, expireAfterDays: 2190, objectLock: { mode: 'COMPLIANCE', retentionDays: 2190 } },
   },
   clusters: [
     {
       name: 'platform-production',
-      version: '1.33',
+      version: '1.35',
       controlPlane: { mode: 'existing', oidcProvider: 'existing' },
       authenticationMode: 'API_AND_CONFIG_MAP',
+      // Audit logs kept six years (2192 is the CloudWatch value nearest above 2190 days).
+      controlPlaneLogs: { retentionDays: 2192 },
       endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24', '198.51.100.16/28'] },
       network: {
         mode: 'existing',

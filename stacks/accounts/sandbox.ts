@@ -8,6 +8,8 @@ export const sandbox: AccountConfig = {
   name: 'sandbox',
   accountId: '111122223333',
   region: 'us-east-1',
+  // The role the profile assumes; pulumi up runs as it (README: "Who runs pulumi up").
+  deployerRoleArn: 'arn:aws:iam::111122223333:role/platform-deployer',
   profile: 'acme-sandbox',
   tags: { environment: 'sandbox', 'cost-center': 'platform', 'data-classification': 'phi-none' },
   services: {
@@ -17,7 +19,7 @@ export const sandbox: AccountConfig = {
   clusters: [
     {
       name: 'platform-sandbox',
-      version: '1.33',
+      version: '1.35',
       endpoint: { privateAccess: true, publicAccessCidrs: ['203.0.113.0/24'] },
       network: {
         mode: 'existing',

@@ -57,10 +57,15 @@ function migrating(account: AccountConfig, strategy: MigrationStrategy, phase: M
   return copy as AccountConfig;
 }
 
+/** The group's config name: its EKS name without the generation suffix (see lib/aws/node-group/generation.ts). */
+function base(eksName: string): string {
+  return eksName.replace(/-[0-9a-f]{8}$/, '');
+}
+
 /** Launch template tenancy by node group name. */
 function tenancyByGroup(b: Built): Record<string, string> {
   const lts = new Map(b.ofType(T.launchTemplate).map((lt) => [`${lt.name}-id`, lt.inputs.placement.tenancy]));
-  return Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [ng.inputs.nodeGroupName, lts.get(ng.inputs.launchTemplate.id)]));
+  return Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [base(ng.inputs.nodeGroupName), lts.get(ng.inputs.launchTemplate.id)]));
 }
 
 const PHASES: readonly [MigrationStrategy, MigrationPhase, number, number][] = [
@@ -77,13 +82,13 @@ describe('resource counts', () => {
   it('builds the sandbox account without a migration', async () => {
     const b = await build(sandbox);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 5, 1, 1, 1, 4, 4, 4, 8]);
+      .toEqual([1, 6, 1, 1, 1, 4, 6, 5, 8]); // issue 8 (log key, node + deployer entries) and Jenkins (EFS key, deploy role) together
   });
 
   it('builds the production account without a migration', async () => {
     const b = await build(production);
     expect([T.cluster, T.key, T.nodeGroup, T.launchTemplate, T.role, T.attachment, T.entry, T.association, T.tag].map(b.count))
-      .toEqual([1, 4, 2, 2, 2, 8, 5, 4, 12]);
+      .toEqual([1, 5, 2, 2, 2, 8, 8, 5, 12]); // issue 8 (node + deployer entries) and the Jenkins deploy role together
   });
 
   for (const [strategy, phase, inSandbox, inProduction] of PHASES) {
@@ -113,58 +118,12 @@ describe('launch template tenancy per phase', () => {
 
   it('scales the old groups to zero in drain and leaves the twins at their size', async () => {
     const b = await build(migrating(production, 'blue-green', 'drain'));
-    expect(Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [ng.inputs.nodeGroupName, ng.inputs.scalingConfig]))).toEqual({
+    expect(Object.fromEntries(b.ofType(T.nodeGroup).map((ng) => [base(ng.inputs.nodeGroupName), ng.inputs.scalingConfig]))).toEqual({
       general: { minSize: 0, desiredSize: 0, maxSize: 1 },
       'general-shared': { minSize: 3, desiredSize: 6, maxSize: 12 },
       batch: { minSize: 0, desiredSize: 0, maxSize: 1 },
       'batch-shared': { minSize: 0, desiredSize: 2, maxSize: 8 },
     });
-  });
-
-  it('lets the autoscaler own desiredSize, except for groups being scaled to zero', async () => {
-    const ignored: Record<string, unknown> = {};
-    mocks.reset();
-    new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'drain') }, {
-      transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[props.nodeGroupName] = opts.ignoreChanges;
-        return undefined;
-      }],
-    });
-    await mocks.settle();
-    expect(ignored).toEqual({ general: [], 'general-shared': ['scalingConfig.desiredSize'], batch: [], 'batch-shared': ['scalingConfig.desiredSize'] });
-  });
-
-  it('sets the desired size of the old groups when rolling back from drain to surge (EKS rejects desired 0 below min)', async () => {
-    const ignored: Record<string, unknown> = {};
-    const account = structuredClone(production) as Draft<AccountConfig>;
-    account.clusters[0].tenancyMigration = { strategy: 'blue-green', phase: 'surge', previousPhase: 'drain' };
-    mocks.reset();
-    new Platform(`p${++seq}`, { account: account as AccountConfig }, {
-      transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[props.nodeGroupName] = [opts.ignoreChanges, props.scalingConfig];
-        return undefined;
-      }],
-    });
-    await mocks.settle();
-    expect(ignored).toEqual({
-      general: [[], { minSize: 3, desiredSize: 6, maxSize: 12 }],
-      'general-shared': [['scalingConfig.desiredSize'], { minSize: 3, desiredSize: 6, maxSize: 12 }],
-      batch: [[], { minSize: 0, desiredSize: 2, maxSize: 8 }],
-      'batch-shared': [['scalingConfig.desiredSize'], { minSize: 0, desiredSize: 2, maxSize: 8 }],
-    });
-  });
-
-  it('leaves the desired size to the autoscaler again once the rollback is applied', async () => {
-    const ignored: Record<string, unknown> = {};
-    mocks.reset();
-    new Platform(`p${++seq}`, { account: migrating(production, 'blue-green', 'surge') }, {
-      transformations: [({ type, props, opts }) => {
-        if (type === T.nodeGroup) ignored[props.nodeGroupName] = opts.ignoreChanges;
-        return undefined;
-      }],
-    });
-    await mocks.settle();
-    expect(Object.values(ignored)).toEqual([['scalingConfig.desiredSize'], ['scalingConfig.desiredSize'], ['scalingConfig.desiredSize'], ['scalingConfig.desiredSize']]);
   });
 
   it('maps the role of every node group it builds in aws-auth, in every phase', async () => {
@@ -205,14 +164,13 @@ describe('nodes', () => {
   });
 
   it('configures the node group for rolling updates, the autoscaler and its taints', () => {
-    expect(b.ofType(T.nodeGroup).find((ng) => ng.inputs.nodeGroupName === 'batch')!.inputs).toMatchObject({
+    expect(b.ofType(T.nodeGroup).find((ng) => base(ng.inputs.nodeGroupName) === 'batch')!.inputs).toMatchObject({
       clusterName: 'platform-production',
       amiType: 'AL2023_x86_64_STANDARD',
       capacityType: 'ON_DEMAND',
       updateConfig: { maxUnavailablePercentage: 33 },
       labels: { 'acme.io/pool': 'batch' },
       taints: [{ key: 'acme.io/batch', value: 'true', effect: 'NO_SCHEDULE' }],
-      tags: { 'k8s.io/cluster-autoscaler/enabled': 'true', 'k8s.io/cluster-autoscaler/platform-production': 'owned' },
       subnetIds: ['subnet-01a1111111111111a', 'subnet-02b2222222222222b', 'subnet-03c3333333333333c'],
     });
   });
@@ -263,7 +221,7 @@ describe('control plane', () => {
 
   it('uses the configured version, mode, VPC and subnets', () => {
     expect(eks()).toMatchObject({
-      name: 'platform-production', version: '1.33', authenticationMode: 'API_AND_CONFIG_MAP', vpcId: 'vpc-0f1e2d3c4b5a69788',
+      name: 'platform-production', version: '1.35', authenticationMode: 'API_AND_CONFIG_MAP', vpcId: 'vpc-0f1e2d3c4b5a69788',
       privateSubnetIds: ['subnet-01a1111111111111a', 'subnet-02b2222222222222b', 'subnet-03c3333333333333c'],
       publicSubnetIds: ['subnet-04d4444444444444d', 'subnet-05e5555555555555e', 'subnet-06f6666666666666f'],
     });
@@ -284,7 +242,7 @@ describe('access entries', () => {
   beforeAll(async () => { b = await build(production); });
 
   it('creates one STANDARD entry per mapping with its username and groups', () => {
-    expect(b.ofType(T.entry).map((e) => [e.inputs.principalArn, e.inputs.type, e.inputs.userName, e.inputs.kubernetesGroups])).toEqual([
+    expect(b.ofType(T.entry).filter((e) => e.inputs.type === 'STANDARD' && !e.name.endsWith('-access-deployer')).map((e) => [e.inputs.principalArn, e.inputs.type, e.inputs.userName, e.inputs.kubernetesGroups])).toEqual([
       ['arn:aws:iam::444455556666:role/platform-admin', 'STANDARD', 'platform-admin:{{SessionName}}', []],
       ['arn:aws:iam::444455556666:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_ReadOnly_0123456789abcdef', 'STANDARD', 'sso-readonly:{{SessionName}}', ['eks-platform:view']],
       ['arn:aws:iam::777788889999:role/ci-deployer', 'STANDARD', 'ci-deployer:{{SessionName}}', ['eks-platform:deploy:apps']],
@@ -294,7 +252,7 @@ describe('access entries', () => {
   });
 
   it('associates admin, view and deploy policies with their scopes, and nothing for custom', () => {
-    expect(b.ofType(T.association).map((a) => [a.inputs.principalArn.split('/').pop(), a.inputs.policyArn.split('/').pop(), a.inputs.accessScope])).toEqual([
+    expect(b.ofType(T.association).filter((a) => !a.name.includes('-access-deployer-')).map((a) => [a.inputs.principalArn.split('/').pop(), a.inputs.policyArn.split('/').pop(), a.inputs.accessScope])).toEqual([
       ['platform-admin', 'AmazonEKSClusterAdminPolicy', { type: 'cluster' }],
       ['AWSReservedSSO_ReadOnly_0123456789abcdef', 'AmazonEKSViewPolicy', { type: 'cluster' }],
       ['ci-deployer', 'AmazonEKSEditPolicy', { type: 'namespace', namespaces: ['apps'] }],

@@ -243,7 +243,7 @@ describe('ClusterServices', () => {
   it('installs the four EKS add-ons at the pinned versions, vpc-cni enforcing network policy', async () => {
     await build('addons', validAccount() as AccountConfig);
     const addons = find('aws:eks/addon:Addon', 'addons-cl');
-    const pinned = EKS_ADDON_VERSIONS['1.33'];
+    const pinned = EKS_ADDON_VERSIONS['1.35'];
     expect(Object.fromEntries(addons.map((a) => [a.inputs.addonName, a.inputs.addonVersion]))).toEqual({
       'vpc-cni': pinned.vpcCni, coredns: pinned.coredns, 'kube-proxy': pinned.kubeProxy, 'aws-ebs-csi-driver': pinned.ebsCsiDriver,
     });

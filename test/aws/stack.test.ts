@@ -51,6 +51,10 @@ describe('stack production', () => {
       { 'platform-production': 'dedicated' }, { 'platform-production': [] },
     ]);
   });
+
+  it('exports no generation for eksctl\'s groups (production is adopted: general and batch are eksctl\'s)', () => {
+    expect(program.nodeGroupGenerations['platform-production']).toEqual({});
+  });
 });
 
 describe('stack selection', () => {

@@ -35,6 +35,15 @@ describe('ManagedNodeGroup', () => {
     expect(nodeGroup({ subnetIds: [] })).toThrow("ManagedNodeGroup 'ng': 'subnetIds' must list at least one subnet, got none;");
   });
 
+  it('rejects subnet ids that are Outputs without subnetKeys (the generation hashes stable keys)', async () => {
+    const { output } = await import('@pulumi/pulumi');
+    expect(nodeGroup({ subnetIds: [output('subnet-1')] })).toThrow("ManagedNodeGroup 'ng': 'subnetKeys' is required when a subnet id is not a plain string (an Output); pass nodeGroupSubnetKeys() of the cluster.");
+  });
+
+  it('rejects adopting a node access entry without managing it or knowing the account', () => {
+    expect(nodeGroup({ adoptNodeAccessEntry: true, nodeAccessEntry: true })).toThrow("ManagedNodeGroup 'ng': 'adoptNodeAccessEntry' needs 'nodeAccessEntry' and 'accountId'.");
+  });
+
   it('applies its defaults into readable fields', () => {
     const ng = nodeGroup({})();
     expect([ng.maxUnavailablePercentage, ng.metadataHopLimit, ng.manageDesiredSize]).toEqual([33, 1, false]);

@@ -120,9 +120,9 @@ describe('EKS add-ons', () => {
   it('pins all four add-ons for the default Kubernetes version, with network policy on', () => {
     expect(resolveEksAddons(validAccount().clusters[0] as ClusterConfig)).toEqual([
       { key: 'vpcCni', addonName: 'vpc-cni', version: 'v1.22.3-eksbuild.1', configurationValues: '{"enableNetworkPolicy":"true"}' },
-      { key: 'coredns', addonName: 'coredns', version: 'v1.13.2-eksbuild.11' },
-      { key: 'kubeProxy', addonName: 'kube-proxy', version: 'v1.33.10-eksbuild.13' },
-      { key: 'ebsCsiDriver', addonName: 'aws-ebs-csi-driver', version: 'v1.66.0-eksbuild.1' },
+      { key: 'coredns', addonName: 'coredns', version: 'v1.14.2-eksbuild.4' },
+      { key: 'kubeProxy', addonName: 'kube-proxy', version: 'v1.35.3-eksbuild.13' },
+      { key: 'ebsCsiDriver', addonName: 'aws-ebs-csi-driver', version: 'v1.66.0-eksbuild.1', configurationValues: '{"node":{"volumeAttachLimit":24}}' },
     ]);
   });
 
@@ -147,7 +147,7 @@ describe('EKS add-ons', () => {
   it('rejects a kube-proxy of another minor', () => {
     const a = validAccount();
     a.clusters[0].eksAddons = { kubeProxy: { version: 'v1.32.13-eksbuild.16' } };
-    expectOnly(a, "clusters[0].eksAddons.kubeProxy.version: must be a kube-proxy build of the cluster's Kubernetes version '1.33' (v1.33.x-eksbuild.N), got 'v1.32.13-eksbuild.16'.");
+    expectOnly(a, "clusters[0].eksAddons.kubeProxy.version: must be a kube-proxy build of the cluster's Kubernetes version '1.35' (v1.35.x-eksbuild.N), got 'v1.32.13-eksbuild.16'.");
   });
 
   it('requires a pin where no default is known, and throws when resolving without one', () => {

@@ -56,10 +56,10 @@ describe('subnetBudgets', () => {
     ]);
   });
 
-  it('doubles the demand in blue-green surge, when both generations run', () => {
+  it('adds the twins at their maxSize in blue-green surge, the old groups at their pinned maxSize (their desired size)', () => {
     const account = structuredClone(production) as AccountConfig & { clusters: { tenancyMigration?: unknown }[] };
     account.clusters[0].tenancyMigration = { strategy: 'blue-green', phase: 'surge' };
-    expect(subnetBudgets(account)[0].demand).toBe(840);
+    expect(subnetBudgets(account)[0].demand).toBe(600);
   });
 
   it('counts two clusters that share a VPC and its subnets together', () => {

@@ -23,7 +23,7 @@ export function validAccount(): Draft<AccountConfig> {
 export function validCluster(name = 'platform-test'): Draft<ClusterConfig> {
   return {
     name,
-    version: '1.33',
+    version: '1.35',
     network: {
       mode: 'existing',
       vpcId: 'vpc-0a1b2c3d4e5f60718',

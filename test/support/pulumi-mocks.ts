@@ -40,6 +40,11 @@ export interface MockOptions {
   /** Extra outputs per resource type, merged over the defaults. */
   readonly outputs?: Readonly<Record<string, (r: Recorded) => Record<string, unknown>>>;
   /**
+   * Results of invokes by token (e.g. `aws:eks/getNodeGroup:getNodeGroup`); may throw to fail
+   * the invoke; checked before `invokes`. Tokens in neither return `{}` (or the defaults of `invokes`). Read at call time, so a test may change it.
+   */
+  readonly calls?: Record<string, (inputs: Record<string, unknown>) => Record<string, unknown>>;
+  /**
    * Results of invokes by token, replacing the defaults (`aws:eks/getCluster:getCluster` answers
    * {@link eksctlClusterLookup}; other invokes answer `{}`).
    */
@@ -71,7 +76,7 @@ export function eksctlClusterLookup(name: string, overrides: Record<string, unkn
     id: name,
     name,
     arn: `arn:aws:eks:us-east-1:444455556666:cluster/${name}`,
-    version: '1.33',
+    version: '1.35',
     platformVersion: 'eks.9',
     status: 'ACTIVE',
     endpoint: `https://${MOCK_OIDC_ID}.gr7.us-east-1.eks.amazonaws.com`,
@@ -166,6 +171,8 @@ export function installMocks(options: MockOptions = {}): Mocks {
     },
     call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
       calls.push({ token: args.token, inputs: args.inputs });
+      const call = options.calls?.[args.token];
+      if (call) return call(args.inputs);
       const invoke = options.invokes?.[args.token];
       if (invoke) return invoke(args.inputs);
       if (args.token === 'aws:eks/getCluster:getCluster') return eksctlClusterLookup(args.inputs.name);

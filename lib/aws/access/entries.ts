@@ -6,7 +6,7 @@
  * - view   -> AmazonEKSViewPolicy, cluster scope, plus the library's view group;
  * - deploy -> AmazonEKSEditPolicy scoped to the namespaces, plus the deploy groups;
  * - custom -> Kubernetes groups only (their RBAC is rendered by the cdk8s side).
- * Node roles never get entries here: EKS creates them for managed node groups.
+ * Node roles never get entries here: `ManagedNodeGroup` creates each node role's `EC2_LINUX` entry with the role.
  * Entries use the ARN as configured, IAM path included (access entries need the real ARN;
  * only aws-auth wants it pathless).
  */

@@ -6,9 +6,11 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterConfig } from '../../config';
+import { planDeployerAccess, type PlannedDeployerAccess } from './deployer';
 import { planAccessEntries, type PlannedAccessEntry } from './entries';
 
 export * from './entries';
+export * from './deployer';
 
 /** Arguments of {@link ClusterAccess}. */
 export interface ClusterAccessArgs {
@@ -16,6 +18,12 @@ export interface ClusterAccessArgs {
   readonly cluster: ClusterConfig;
   /** The cluster's name as an Output of the control plane, so entries wait for it. */
   readonly clusterName: pulumi.Input<string>;
+  /**
+   * The IAM role `pulumi up` runs as (`AccountConfig.deployerRoleArn`): it gets a cluster admin
+   * entry managed here (created or imported, `ClusterConfig.deployerEntry`).
+   * @default - none
+   */
+  readonly deployerRoleArn?: string;
   /**
    * Tags of the access entries.
    * @default {}
@@ -29,6 +37,8 @@ export class ClusterAccess extends pulumi.ComponentResource {
   public readonly planned: readonly PlannedAccessEntry[];
   /** The access entries, by planned id. */
   public readonly entries: Readonly<Record<string, aws.eks.AccessEntry>>;
+  /** What was planned for the deployer, if anything. */
+  public readonly deployer?: PlannedDeployerAccess;
 
   constructor(name: string, args: ClusterAccessArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:aws:ClusterAccess', name, {}, opts);
@@ -56,6 +66,23 @@ export class ClusterAccess extends pulumi.ComponentResource {
       }
     }
     this.entries = entries;
+    this.deployer = planDeployerAccess(args.cluster, args.deployerRoleArn);
+    if (this.deployer) {
+      const d = this.deployer;
+      // Kept if the deployer leaves the config: that pulumi up runs as this very principal.
+      // No tags or username: an imported bootstrap entry has none, and import needs a match.
+      const entry = new aws.eks.AccessEntry(`${name}-deployer`, {
+        clusterName: args.clusterName,
+        principalArn: d.principalArn,
+        type: 'STANDARD',
+      }, { parent: this, retainOnDelete: true, ...(d.entryImportId ? { import: d.entryImportId } : {}) });
+      new aws.eks.AccessPolicyAssociation(`${name}-deployer-${d.policyArn.split('/').pop()}`, {
+        clusterName: args.clusterName,
+        principalArn: entry.principalArn,
+        policyArn: d.policyArn,
+        accessScope: { type: 'cluster' },
+      }, { parent: this, retainOnDelete: true, ...(d.associationImportId ? { import: d.associationImportId } : {}) });
+    }
     this.registerOutputs({ principalArns: this.planned.map((p) => p.principalArn) });
   }
 }

@@ -16,8 +16,9 @@
  * its provider `aws-<account>` (`createAwsProvider`), project `eks-platform` (Pulumi.yaml).
  */
 import {
-  isEksctlGroup, isExistingControlPlane, resolveEksAddons, type AccountConfig, type ClusterConfig,
+  controlPlaneLogGroupName, isEksctlGroup, isExistingControlPlane, resolveEksAddons, type AccountConfig, type ClusterConfig,
 } from '../../config';
+import { planDeployerAccess } from '../access/deployer';
 import { planAccessEntries } from '../access/entries';
 import { plannedEksctlNodeEntries } from './entries';
 
@@ -44,6 +45,8 @@ export interface ImportResource {
 export interface PlannedImport extends ImportResource {
   /** The AWS CLI command that lists the resource; import only what it shows. */
   readonly check?: string;
+  /** Imported by `pulumi up` itself (an `import` resource option): checked, left out of the file. */
+  readonly importedByUp?: boolean;
 }
 
 /** A `pulumi import --file` document. */
@@ -70,6 +73,16 @@ function clusterImports(account: AccountConfig, cluster: ClusterConfig): Planned
   const provider = providerName(account);
   const cli = `--region ${account.region} --profile ${account.profile}`;
   const out: PlannedImport[] = [];
+  // The log group EKS made when eksctl turned control-plane logging on (creating it would fail).
+  const control = id;
+  const logGroup = controlPlaneLogGroupName(cluster.name);
+  out.push(
+    { type: 'eks-platform:aws:ExistingEksCluster', name: control, parent: platform, component: true },
+    {
+      type: 'aws:cloudwatch/logGroup:LogGroup', name: `${control}-control-plane-logs`, id: logGroup, parent: control, provider,
+      check: `aws logs describe-log-groups --log-group-name-prefix ${logGroup} ${cli}`,
+    },
+  );
   const nodeEntries = plannedEksctlNodeEntries(cluster);
   if (nodeEntries.length > 0) {
     const parent = `${id}-eksctl-nodes`;
@@ -98,6 +111,15 @@ function clusterImports(account: AccountConfig, cluster: ClusterConfig): Planned
         });
       }
     }
+  }
+  // The deployer's own entry (deployerEntry 'import', the default): pulumi up imports it itself
+  // (resource option), so it is only checked here; absent, set deployerEntry: 'create'.
+  const deployer = planDeployerAccess(cluster, account.deployerRoleArn);
+  if (deployer?.mode === 'import') {
+    out.push({
+      type: 'aws:eks/accessEntry:AccessEntry', name: `${id}-access-deployer`, id: deployer.entryImportId, parent: `${id}-access`, provider, importedByUp: true,
+      check: `aws eks describe-access-entry --cluster-name ${cluster.name} --principal-arn ${deployer.principalArn} ${cli}   # deployer: pulumi up imports it; if absent set deployerEntry: 'create'`,
+    });
   }
   const services = `${id}-services`;
   const addons = `${services}-eks-addons`;
@@ -132,10 +154,11 @@ export function adoptionImports(account: AccountConfig): readonly PlannedImport[
 
 /** The `pulumi import --file` document of `imports`: components first, checks left out. */
 export function importFile(account: AccountConfig, imports: readonly PlannedImport[]): ImportFile {
-  const strip = ({ check: _check, ...r }: PlannedImport): ImportResource => r;
+  const strip = ({ check: _check, importedByUp: _up, ...r }: PlannedImport): ImportResource => r;
+  const filed = imports.filter((r) => !r.importedByUp);
   return {
     nameTable: { [providerName(account)]: providerUrn(account) },
-    resources: [...imports.filter((r) => r.component), ...imports.filter((r) => !r.component)].map(strip),
+    resources: [...filed.filter((r) => r.component), ...filed.filter((r) => !r.component)].map(strip),
   };
 }
 

@@ -14,6 +14,10 @@ import {
 /** The drain taint in the EKS API's JSON (`aws eks update-nodegroup-config --taints`). */
 const DRAIN_TAINT_JSON = { key: MIGRATION_TAINT_KEY, value: 'draining', effect: 'NO_SCHEDULE' };
 
+function hasDrainTaint(g: EffectiveNodeGroup): boolean {
+  return (g.taints ?? []).some((t) => t.key === MIGRATION_TAINT_KEY);
+}
+
 function eksctlGroups(cluster: ClusterConfig, phase: MigrationPhase): Map<string, EffectiveNodeGroup> {
   return new Map(effectiveNodeGroups(cluster, phase).filter(isEksctlGroup).map((g) => [g.name, g]));
 }
@@ -37,7 +41,9 @@ export function eksctlTransitionChanges(cluster: ClusterConfig, from: MigrationP
     const next = after.get(name);
     if (!next) changes.push(`= eksctl node group ${name}: not deleted by pulumi up; the runbook deletes it with eksctl once its twin carries the load (its role stays mapped)`);
     else if (next.scaledToZero && !old.scaledToZero) changes.push(`= eksctl node group ${name}: not changed by pulumi up; the runbook scales it to zero and taints it`);
-    else if (old.scaledToZero && !next.scaledToZero) changes.push(`= eksctl node group ${name}: not changed by pulumi up; the runbook restores its sizes and removes the drain taint`);
+    else if (old.scaledToZero && !next.scaledToZero) changes.push(`= eksctl node group ${name}: not changed by pulumi up; the runbook restores its sizes${hasDrainTaint(next) ? ' (still pinned and tainted)' : ' and removes the drain taint'}`);
+    else if (hasDrainTaint(next) && !hasDrainTaint(old)) changes.push(`= eksctl node group ${name}: not changed by pulumi up; the runbook pins its maxSize to its desired size and taints it NoSchedule`);
+    else if (hasDrainTaint(old) && !hasDrainTaint(next)) changes.push(`= eksctl node group ${name}: not changed by pulumi up; the runbook restores its sizes and removes the taint`);
   }
   return changes;
 }
@@ -50,12 +56,19 @@ export function eksctlTransitionCommands(account: AccountConfig, cluster: Cluste
   const next = eksctlGroups(cluster, to);
   for (const [name, g] of next) {
     const old = prior.get(name);
-    if (g.scaledToZero && old && !old.scaledToZero) {
-      // Like the library's own groups in 'drain': 0/0/1 (EKS needs max >= 1) and tainted, so the autoscaler never brings them back.
-      before.push(`aws eks update-nodegroup-config ${target(account, cluster, name)} --scaling-config minSize=0,maxSize=1,desiredSize=0 --taints '${JSON.stringify({ addOrUpdateTaints: [DRAIN_TAINT_JSON] })}'`);
-    }
-    if (old?.scaledToZero && !g.scaledToZero) {
-      before.push(`aws eks update-nodegroup-config ${target(account, cluster, name)} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize} --taints '${JSON.stringify({ removeTaints: [DRAIN_TAINT_JSON] })}'`);
+    if (!old) continue;
+    // What pulumi up does to the library's own sources, by hand: pinned and tainted in 'surge'
+    // (maxSize = desiredSize), 0/0/1 (EKS needs max >= 1) and tainted in 'drain', restored on rollback.
+    // Before pulumi up, as pulumi up pins and taints the library's own sources while it creates
+    // the twins: the autoscaler cannot grow the old group while the drain runs.
+    const tainted = hasDrainTaint(g);
+    const addTaint = tainted && (!hasDrainTaint(old) || (g.scaledToZero && !old.scaledToZero));
+    const taintChange = addTaint ? ` --taints '${JSON.stringify({ addOrUpdateTaints: [DRAIN_TAINT_JSON] })}'`
+      : !tainted && hasDrainTaint(old) ? ` --taints '${JSON.stringify({ removeTaints: [DRAIN_TAINT_JSON] })}'` : '';
+    const sizesChange = old.minSize !== g.minSize || old.maxSize !== g.maxSize || old.desiredSize !== g.desiredSize;
+    if (sizesChange || taintChange !== '') {
+      const cmd = `aws eks update-nodegroup-config ${target(account, cluster, name)} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize}${taintChange}`;
+      before.push(cmd);
     }
   }
   for (const name of prior.keys()) {

@@ -12,6 +12,9 @@
  *   depend on them). The
  *   other differences are listed by `npm run plan -- <account> --observed <file>`.
  *
+ * The control-plane log group EKS made is adopted too (imported, then given the configured
+ * retention and KMS key: `lib/aws/cluster/logs.ts`).
+ *
  * The library adds what the cluster lacks beside it (access entries, IRSA roles, add-ons,
  * buckets, the aws-auth patch): see `lib/platform/aws-platform.ts` and `lib/aws/adopt`.
  */
@@ -19,6 +22,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { controlPlaneOf, oidcProviderArnOf, type AccountConfig, type ClusterConfig } from '../../config';
 import { compareControlPlane, type ObservedControlPlane } from '../adopt/observed';
+import type { KmsKey } from '../kms';
+import { controlPlaneLogs } from './logs';
 
 /** Arguments of {@link ExistingEksCluster}. */
 export interface ExistingEksClusterArgs {
@@ -126,6 +131,13 @@ export class ExistingEksCluster extends pulumi.ComponentResource {
   public readonly clusterSecurityGroupId: pulumi.Output<string>;
   /** Additional control-plane security groups (eksctl's `ControlPlaneSecurityGroup`). */
   public readonly securityGroupIds: pulumi.Output<string[]>;
+  /**
+   * The control-plane log group EKS made when eksctl turned logging on: imported
+   * (`npm run plan -- <account> --adopt`), then given the configured retention and key.
+   */
+  public readonly logGroup: aws.cloudwatch.LogGroup;
+  /** The log group's key. */
+  public readonly logsKey: KmsKey;
 
   constructor(name: string, args: ExistingEksClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('eks-platform:aws:ExistingEksCluster', name, {}, opts);
@@ -160,6 +172,9 @@ export class ExistingEksCluster extends pulumi.ComponentResource {
     } else {
       this.oidcProviderArn = issuer.apply((url) => oidcProviderArnOf(account.accountId, url));
     }
+    const logs = controlPlaneLogs(name, account, cluster, { ...args.tags }, this);
+    this.logGroup = logs.logGroup;
+    this.logsKey = logs.logsKey;
     this.registerOutputs({
       clusterName: this.clusterName,
       kubeconfig: this.kubeconfig,

@@ -52,3 +52,22 @@ export function iamDelegatedKeyPolicy(accountId: string): PolicyDocument {
     { Sid: 'AccountAdministersAndDelegatesToIam', Effect: 'Allow', Principal: { AWS: accountRoot(accountId) }, Action: 'kms:*', Resource: '*' },
   );
 }
+
+/**
+ * The key of one CloudWatch Logs log group: the account administers it (and IAM may delegate
+ * its use), and the Logs service of `region` may use it only for that log group (the
+ * encryption context condition CloudWatch Logs documents for log group keys).
+ */
+export function logGroupKeyPolicy(accountId: string, region: string, logGroupName: string): PolicyDocument {
+  return policyDocument(
+    { Sid: 'AccountAdministersAndDelegatesToIam', Effect: 'Allow', Principal: { AWS: accountRoot(accountId) }, Action: 'kms:*', Resource: '*' },
+    {
+      Sid: 'CloudWatchLogsUsesKeyForThisLogGroup',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:${region}:${accountId}:log-group:${logGroupName}` } },
+    },
+  );
+}

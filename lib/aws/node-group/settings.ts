@@ -7,7 +7,10 @@
  * pods (aws-node, kube-proxy), so a pod on the pod network cannot read the node role's
  * credentials. That is the HIPAA-friendly default because every add-on that calls AWS gets
  * its own IRSA role (the EKS pod identity webhook also injects `AWS_REGION`, so SDKs need no
- * IMDS for the region). Set 2 only for a workload that truly needs IMDS and has no IRSA role.
+ * IMDS for the region). The EBS CSI node plugin is the one pod that wanted IMDS (to count
+ * attached ENIs); it gets an explicit volume attach limit instead (the decision and its
+ * trade-off: `lib/config/ebs-attach-limit.ts`). Set 2 only for a workload that truly needs
+ * IMDS and has no IRSA role, and then deny it egress to 169.254.169.254 everywhere else.
  */
 import type { EffectiveNodeGroup, NodeTaint } from '../../config';
 
@@ -119,4 +122,19 @@ export function launchTemplateData(group: EffectiveNodeGroup, options: LaunchTem
     tagSpecifications: ['instance', 'volume'].map((resourceType) => ({ resourceType, tags: { ...options.tags } })),
     ...(group.maxPods !== undefined ? { userData: maxPodsUserData(group.maxPods) } : {}),
   };
+}
+
+/** Minutes allowed per batch of a rolling node group update: a node's boot and join, plus up to 15 minutes of PodDisruptionBudget-respecting eviction (EKS's own limit per node). */
+export const ROLLING_BATCH_MINUTES = 20;
+
+/**
+ * `customTimeouts` of a node group, long enough for a rolling update of the whole group at
+ * `maxSize` (a tenancy change of a large group replaces every node): one batch per
+ * `maxUnavailablePercentage` of the nodes, {@link ROLLING_BATCH_MINUTES} each, plus 30
+ * minutes; never under the provider's 60-minute default. Delete drains every node the same way.
+ */
+export function nodeGroupTimeouts(maxSize: number, maxUnavailablePercentage: number): { create: string; update: string; delete: string } {
+  const perBatch = Math.max(1, Math.floor((maxSize * maxUnavailablePercentage) / 100));
+  const minutes = Math.max(60, Math.ceil(maxSize / perBatch) * ROLLING_BATCH_MINUTES + 30);
+  return { create: '60m', update: `${minutes}m`, delete: `${minutes}m` };
 }

@@ -7,7 +7,8 @@ import * as pulumi from '@pulumi/pulumi';
 import {
   appliedPhase, currentPhase, effectiveNodeGroups, isEksctlGroup, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
-import { ManagedNodeGroup } from '../node-group';
+import { authenticationModeOf, usesAccessEntries } from '../cluster/config';
+import { ManagedNodeGroup, nodeGroupSubnetKeys } from '../node-group';
 
 export * from './plan';
 export * from './cost';
@@ -27,6 +28,11 @@ export interface TenancyMigrationArgs {
   readonly cluster: ClusterConfig;
   /** The cluster's name as an Output of the control plane, so node groups wait for it. */
   readonly clusterNameOutput?: pulumi.Input<string>;
+  /**
+   * The AWS account id (node role ARNs, to adopt existing node access entries).
+   * @default - none: `cluster.adoptNodeAccessEntries` cannot be used
+   */
+  readonly accountId?: string;
   /** The cluster's private subnets. */
   readonly privateSubnets: readonly NodeSubnet[];
   /**
@@ -60,10 +66,15 @@ export class TenancyMigration extends pulumi.ComponentResource {
       const azs = group.availabilityZones ?? allAzs;
       nodeGroups[group.name] = new ManagedNodeGroup(`${name}-${group.name}`, {
         clusterName: cluster.name,
+        kubernetesVersion: cluster.version,
         clusterNameOutput: args.clusterNameOutput,
         group,
         manageDesiredSize: group.scaledToZero || wasScaledToZero.has(group.name),
         subnetIds: args.privateSubnets.filter((s) => azs.includes(s.availabilityZone)).map((s) => s.subnetId),
+        subnetKeys: nodeGroupSubnetKeys(cluster, group),
+        nodeAccessEntry: usesAccessEntries(authenticationModeOf(cluster)),
+        adoptNodeAccessEntry: cluster.adoptNodeAccessEntries === true && usesAccessEntries(authenticationModeOf(cluster)),
+        accountId: args.accountId,
         tags: args.tags,
       }, { parent: this });
     }

@@ -13,6 +13,8 @@ import {
   type AccountConfig, type ClusterConfig, type EffectiveNodeGroup, type MigrationPhase,
 } from '../../config';
 import { eksctlTransitionChanges, eksctlTransitionCommands } from '../adopt/migration';
+import { authenticationModeOf, usesAccessEntries } from '../cluster/config';
+import { eksNameOf } from '../node-group/generation';
 
 /** A node group at one moment of a transition. */
 export interface GroupState {
@@ -119,6 +121,29 @@ export function allTransitions(cluster: ClusterConfig): readonly (readonly [Migr
   return MIGRATION_PHASES[strategy].flatMap((from) => legalTransitions(strategy, from).filter((to) => to !== from).map((to) => [from, to] as const));
 }
 
+/** Paths with a rollback that a blue-green migration must survive, each checked step by step. */
+export const BLUE_GREEN_ROLLBACK_PATHS: readonly (readonly MigrationPhase[])[] = [
+  ['dedicated', 'surge', 'dedicated', 'surge'],
+  ['dedicated', 'surge', 'drain', 'surge', 'drain', 'shared'],
+];
+
+/**
+ * Problems along a sequence of `pulumi up`s (`path[0] -> path[1] -> ...`): an illegal step, or
+ * a capacity or AZ violation in any step. The state of a phase does not depend on the path to
+ * it (each role's `EC2_LINUX` access entry is deleted and created with the role), so a
+ * rollback and retry rebuilds what the first attempt built. Empty when safe.
+ */
+export function pathViolations(cluster: ClusterConfig, path: readonly MigrationPhase[]): readonly string[] {
+  const strategy = migrationStrategy(cluster);
+  const problems: string[] = [];
+  for (let i = 0; i + 1 < path.length; i++) {
+    const [from, to] = [path[i], path[i + 1]];
+    if (!legalTransitions(strategy, from).includes(to)) problems.push(`${cluster.name} ${path.join(' -> ')}: step ${from} -> ${to} is not a legal transition of '${strategy}'.`);
+    else problems.push(...transitionViolations(cluster, from, to));
+  }
+  return problems;
+}
+
 function describe(g: EffectiveNodeGroup): string {
   const azs = g.availabilityZones ? ` in ${g.availabilityZones.join(', ')}` : '';
   return `${g.tenancy} tenancy, ${g.instanceTypes.join('/')}, min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}${azs}`;
@@ -134,10 +159,11 @@ export function transitionChanges(cluster: ClusterConfig, from: MigrationPhase, 
   const before = new Map(effectiveNodeGroups(cluster, from).filter((g) => !isEksctlGroup(g)).map((g) => [g.name, g]));
   const after = effectiveNodeGroups(cluster, to).filter((g) => !isEksctlGroup(g));
   const changes: string[] = [];
+  const entry = usesAccessEntries(authenticationModeOf(cluster));
   for (const g of after) {
     const old = before.get(g.name);
     if (!old) {
-      changes.push(`+ create node group ${g.name} (${describe(g)}) with its node role, mapped in aws-auth first, and launch template`);
+      changes.push(`+ create node group ${g.name} (${describe(g)}) with its node role, mapped in aws-auth first, ${entry ? 'its EC2_LINUX access entry, ' : ''}and launch template`);
       continue;
     }
     if (old.tenancy !== g.tenancy) {
@@ -150,7 +176,7 @@ export function transitionChanges(cluster: ClusterConfig, from: MigrationPhase, 
   }
   const names = new Set(after.map((g) => g.name));
   for (const g of before.values()) {
-    if (!names.has(g.name)) changes.push(`- delete node group ${g.name} with its launch template and node role (unmapped from aws-auth)`);
+    if (!names.has(g.name)) changes.push(`- delete node group ${g.name} with its launch template, node role (unmapped from aws-auth)${entry ? " and the role's EC2_LINUX access entry" : ''}`);
   }
   changes.push(...eksctlTransitionChanges(cluster, from, to));
   return changes;
@@ -174,9 +200,9 @@ export function kubeconfigCommand(account: AccountConfig, cluster: ClusterConfig
   return `aws eks update-kubeconfig --name ${cluster.name} --region ${account.region} --profile ${account.profile} --alias ${cluster.name}`;
 }
 
-/** Label selector of a managed node group's nodes (EKS sets this label on every node). */
-export function nodeGroupSelector(groupName: string): string {
-  return `eks.amazonaws.com/nodegroup=${groupName}`;
+/** Label selector of a managed node group's nodes by its EKS name (EKS sets this label on every node). */
+export function nodeGroupSelector(eksName: string): string {
+  return `eks.amazonaws.com/nodegroup=${eksName}`;
 }
 
 /** The runbook commands of `from -> to`: cordon/drain by label selector, checks, rollbacks. */
@@ -186,32 +212,33 @@ export function transitionCommands(account: AccountConfig, cluster: ClusterConfi
   const fromGroups = new Map(effectiveNodeGroups(cluster, from).map((g) => [g.name, g]));
   const toGroups = effectiveNodeGroups(cluster, to);
   const k = ctx(cluster);
+  const eks = (g: EffectiveNodeGroup) => eksNameOf(cluster, g);
   for (const g of toGroups) {
     const old = fromGroups.get(g.name);
-    if (old?.cordoned && !g.cordoned && !g.scaledToZero) before.push(`kubectl ${k} uncordon -l ${nodeGroupSelector(g.name)}`);
+    if (old?.cordoned && !g.cordoned && !g.scaledToZero) before.push(`kubectl ${k} uncordon -l ${nodeGroupSelector(eks(g))}`);
     if (old?.scaledToZero && !g.scaledToZero && !isEksctlGroup(g)) {
-      before.push(`aws eks update-nodegroup-config --cluster-name ${cluster.name} --nodegroup-name ${g.name} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize} --region ${account.region} --profile ${account.profile}`);
+      before.push(`aws eks update-nodegroup-config --cluster-name ${cluster.name} --nodegroup-name ${eks(g)} --scaling-config minSize=${g.minSize},maxSize=${g.maxSize},desiredSize=${g.desiredSize} --region ${account.region} --profile ${account.profile}`);
     }
   }
   for (const g of toGroups.filter((t) => t.scaledToZero && fromGroups.get(t.name)?.cordoned)) {
-    before.push(`kubectl ${k} drain -l ${nodeGroupSelector(g.name)} --ignore-daemonsets --delete-emptydir-data --timeout=30m   # again: must end with nothing left to evict`);
+    before.push(`kubectl ${k} drain -l ${nodeGroupSelector(eks(g))} --ignore-daemonsets --delete-emptydir-data --timeout=30m   # again: must end with nothing left to evict`);
   }
   const newlyCordoned = toGroups.filter((g) => g.cordoned && !fromGroups.get(g.name)?.cordoned);
   for (const g of toGroups.filter((t) => !fromGroups.has(t.name))) {
-    after.push(`kubectl ${k} wait --for=condition=Ready node -l ${nodeGroupSelector(g.name)} --timeout=20m`);
+    after.push(`kubectl ${k} wait --for=condition=Ready node -l ${nodeGroupSelector(eks(g))} --timeout=20m`);
   }
-  for (const g of newlyCordoned) after.push(`kubectl ${k} cordon -l ${nodeGroupSelector(g.name)}`);
+  for (const g of newlyCordoned) after.push(`kubectl ${k} cordon -l ${nodeGroupSelector(eks(g))}`);
   for (const g of newlyCordoned) {
-    after.push(`kubectl ${k} drain -l ${nodeGroupSelector(g.name)} --ignore-daemonsets --delete-emptydir-data --timeout=30m`);
+    after.push(`kubectl ${k} drain -l ${nodeGroupSelector(eks(g))} --ignore-daemonsets --delete-emptydir-data --timeout=30m`);
   }
   for (const g of toGroups.filter((t) => t.scaledToZero && !fromGroups.get(t.name)?.scaledToZero)) {
-    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(g.name)}   # expect: No resources found`);
+    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(eks(g))}   # expect: No resources found`);
   }
   const rolled = toGroups.filter((t) => t.tenancy !== fromGroups.get(t.name)?.tenancy && fromGroups.has(t.name));
   if (rolled.length > 0) before.push(`kubectl ${k} get pdb -A   # ALLOWED DISRUPTIONS 0 stalls the EKS update (it fails after 15 minutes)`);
   for (const g of rolled) {
-    after.push(`aws eks list-updates --name ${cluster.name} --nodegroup-name ${g.name} --region ${account.region} --profile ${account.profile}`);
-    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(g.name)} -L node.kubernetes.io/instance-type --watch`);
+    after.push(`aws eks list-updates --name ${cluster.name} --nodegroup-name ${eks(g)} --region ${account.region} --profile ${account.profile}`);
+    after.push(`kubectl ${k} get nodes -l ${nodeGroupSelector(eks(g))} -L node.kubernetes.io/instance-type --watch`);
   }
   const eksctl = eksctlTransitionCommands(account, cluster, from, to);
   before.push(...eksctl.before);

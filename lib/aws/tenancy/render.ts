@@ -4,13 +4,17 @@
  * budget, and the account's monthly cost in every phase. Pure: returns a string.
  */
 import {
+  EKS_VERSION_SUPPORT, pastStandardSupport, supportTypeOf,
   appliedPhase, currentPhase, effectiveNodeGroups, isEksctlGroup, MIGRATION_PHASES, migrationStrategy, nextPhase,
   type AccountConfig, type ClusterConfig, type MigrationPhase,
 } from '../../config';
 import { subnetBudgets } from '../../config/ip-budget';
+import {
+  clusterForceNewInputs, describeForceNewInputs, eksNameOf, replacedGroups, type AppliedGeneration,
+} from '../node-group/generation';
 import { accountCost, DEFAULT_HOURS_PER_MONTH, PRICE_SOURCE } from './cost';
 import {
-  baselineCapacity, kubeconfigCommand, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
+  baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, kubeconfigCommand, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from './plan';
 
 /** Options of {@link renderPlan}. */
@@ -21,6 +25,17 @@ export interface RenderPlanOptions {
    * @default false
    */
   readonly allPhases?: boolean;
+  /**
+   * What the last `pulumi up` built (the stack output `nodeGroupGenerations`, by cluster and
+   * group): the plan then names every node group `pulumi up` would replace, and why.
+   * @default - none: the plan prints each group's EKS name and generation inputs only
+   */
+  readonly applied?: Readonly<Record<string, Readonly<Record<string, AppliedGeneration>>>>;
+  /**
+   * The day (ISO, UTC) the version support line is judged on.
+   * @default - today
+   */
+  readonly today?: string;
   /**
    * Hours per month of the cost estimate.
    * @default 730
@@ -35,11 +50,16 @@ const lpad = (s: string, n: number) => s.padStart(n);
 
 function groupTable(cluster: ClusterConfig, phase: MigrationPhase): string[] {
   const allAzs = [...new Set(cluster.network.privateSubnets.map((s) => s.availabilityZone))];
-  return effectiveNodeGroups(cluster, phase).map((g) => {
+  return effectiveNodeGroups(cluster, phase).flatMap((g) => {
     const state = (g.scaledToZero ? ' (scaled to zero, tainted)' : g.cordoned ? ' (cordoned and drained by the runbook)' : '') +
       (isEksctlGroup(g) ? ' [eksctl: never changed by pulumi up]' : '');
-    return `    ${pad(g.name, 22)} ${pad(g.tenancy, 10)} ${pad(g.instanceTypes.join('/'), 14)} ` +
-      `min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   ${(g.availabilityZones ?? allAzs).join(', ')}${state}`;
+    return [
+      `    ${pad(g.name, 22)} ${pad(g.tenancy, 10)} ${pad(g.instanceTypes.join('/'), 14)} ` +
+        `min ${g.minSize} / desired ${g.desiredSize} / max ${g.maxSize}   ${(g.availabilityZones ?? allAzs).join(', ')}${state}`,
+      isEksctlGroup(g)
+        ? `      EKS name ${g.name} (eksctl's; no generation)`
+        : `      EKS name ${eksNameOf(cluster, g)} (generation of: ${describeForceNewInputs(clusterForceNewInputs(cluster, g))})`,
+    ];
   });
 }
 
@@ -90,12 +110,24 @@ function costTable(account: AccountConfig, cluster: ClusterConfig, hours: number
   return out;
 }
 
+/** The cluster's version, its EKS support, its upgrade policy and how an upgrade is done. */
+export function versionLine(cluster: ClusterConfig, today: string): string {
+  const support = (EKS_VERSION_SUPPORT as Readonly<Record<string, { standardUntil?: string } | undefined>>)[cluster.version];
+  const until = support?.standardUntil !== undefined ? `standard support until ${support.standardUntil}` : 'standard support (no end date published yet)';
+  const past = pastStandardSupport(cluster.version, today) ? ' PAST STANDARD SUPPORT TODAY: plan the upgrade now.' : '';
+  const policy = supportTypeOf(cluster) === 'EXTENDED'
+    ? 'upgrade policy EXTENDED (EKS keeps the version and bills extended support)'
+    : 'upgrade policy STANDARD (EKS upgrades the control plane itself when standard support ends)';
+  return `  Kubernetes ${cluster.version}: ${until}; ${policy}.${past} To upgrade: set version to the next minor and pulumi up ` +
+    '(control plane first, then every node group rolls onto it, 33% at a time, PodDisruptionBudgets respected); one minor per pulumi up.';
+}
+
 function clusterSection(account: AccountConfig, cluster: ClusterConfig, options: RenderPlanOptions): string[] {
   const strategy = migrationStrategy(cluster);
   const phase = currentPhase(cluster);
   const applied = appliedPhase(cluster);
   const hours = options.hoursPerMonth ?? DEFAULT_HOURS_PER_MONTH;
-  const out = [`== Cluster ${cluster.name} ==`];
+  const out = [`== Cluster ${cluster.name} ==`, versionLine(cluster, options.today ?? new Date().toISOString().slice(0, 10))];
   const hasDedicated = cluster.nodeGroups.some((g) => g.tenancy === 'dedicated');
   if (cluster.tenancyMigration === undefined) {
     out.push(hasDedicated
@@ -104,7 +136,13 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
   } else {
     out.push(`  Strategy '${strategy}' (${MIGRATION_PHASES[strategy].join(' -> ')}); phase '${phase}', previousPhase '${applied}'.`);
   }
-  out.push(`  Node groups in '${phase}':`, ...groupTable(cluster, phase));
+  out.push(`  Node groups in '${phase}' (a changed EKS name is a replacement: the new generation is created before the old one is deleted):`, ...groupTable(cluster, phase));
+  const built = options.applied?.[cluster.name];
+  if (built !== undefined) {
+    const groups = effectiveNodeGroups(cluster, phase).map((g) => ({ name: g.name, forceNewInputs: clusterForceNewInputs(cluster, g) }));
+    const replaced = replacedGroups(groups, built);
+    out.push(`  Against the applied stack, pulumi up ${replaced.length === 0 ? 'replaces no node group.' : 'replaces:'}`, ...replaced.map((r) => `    ${r}`));
+  }
   let after = phase;
   let afterLabel = 'configured';
   if (applied !== phase) {
@@ -124,6 +162,14 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
     for (let i = 0; i + 1 < phases.length; i++) {
       out.push('', `  Step ${i + 1} of ${phases.length - 1}: '${phases[i]}' -> '${phases[i + 1]}'`);
       out.push(...transitionSection(account, cluster, phases[i], phases[i + 1]));
+    }
+    if (strategy === 'blue-green') {
+      out.push('', '  Rollback and retry (capacity and AZs checked at every moment of every step):');
+      for (const path of BLUE_GREEN_ROLLBACK_PATHS) {
+        const problems = pathViolations(cluster, path);
+        out.push(`    ${path.join(' -> ')}: ${problems.length === 0 ? 'OK.' : 'VIOLATED:'}`);
+        problems.forEach((p) => out.push(`      ! ${p}`));
+      }
     }
   }
   if (hasDedicated) out.push('', ...costTable(account, cluster, hours, applied, after, afterLabel));

@@ -42,16 +42,17 @@ function importDoc(type: string): ImportDoc {
   const [pkg, module, name] = /^(\w+):(\w+)\/(\w+):\w+$/.exec(type)!.slice(1);
   const text = readFileSync(join(__dirname, '../../../node_modules/@pulumi', pkg, module, `${name}.d.ts`), 'utf8');
   const section = text.slice(text.indexOf('Using `pulumi import`'));
-  const sentence = /using ((?:`\w+`(?:, and |, | and )?)+) separated by an? \w+ \(`(.)`\)/.exec(section);
+  // One field ("using the `name`", logGroup.d.ts) or several "separated by a colon (`:`)".
+  const sentence = /using (?:the )?((?:`\w+`(?:, and |, | and )?)+)(?: separated by an? \w+ \(`(.)`\))?/.exec(section);
   const example = /\$ pulumi import (\S+) /.exec(section);
   if (!sentence || !example) throw new Error(`no import format documented for ${type}`);
-  return { fields: [...sentence[1].matchAll(/`(\w+)`/g)].map((m) => m[1]), separator: sentence[2], exampleType: example[1] };
+  return { fields: [...sentence[1].matchAll(/`(\w+)`/g)].map((m) => m[1]), separator: sentence[2] ?? '', exampleType: example[1] };
 }
 
 describe('the import plan of adopted production', () => {
-  it('imports access entries, policy associations and add-ons only (never the cluster, the OIDC provider or a node group)', () => {
+  it('imports the control-plane log group, access entries, policy associations and add-ons only (never the cluster, the OIDC provider or a node group)', () => {
     expect([...new Set(resources.map((r) => r.type))]).toEqual([
-      'aws:eks/accessEntry:AccessEntry', 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'aws:eks/addon:Addon',
+      'aws:cloudwatch/logGroup:LogGroup', 'aws:eks/accessEntry:AccessEntry', 'aws:eks/accessPolicyAssociation:AccessPolicyAssociation', 'aws:eks/addon:Addon',
     ]);
   });
 
@@ -71,8 +72,14 @@ describe('the import plan of adopted production', () => {
 
   it('creates every parent component before its children, under the names the program gives them', () => {
     const order = importFile(production, imports).resources.map((r) => r.name);
-    for (const r of imports.filter((x) => x.parent !== undefined)) expect(order.indexOf(r.parent!)).toBeLessThan(order.indexOf(r.name));
+    for (const r of imports.filter((x) => x.parent !== undefined && !x.importedByUp)) expect(order.indexOf(r.parent!)).toBeLessThan(order.indexOf(r.name));
     expect(imports.filter((r) => r.component).map((r) => recorded.some((x) => x.type === r.type && x.name === r.name))).toEqual(imports.filter((r) => r.component).map(() => true));
+  });
+
+  it('leaves the deployer\'s entry to pulumi up (its import option), checking only that it exists', () => {
+    const deployer = imports.find((r) => r.name === 'production-platform-production-access-deployer');
+    expect([deployer?.importedByUp, deployer?.check?.startsWith('aws eks describe-access-entry --cluster-name platform-production --principal-arn arn:aws:iam::444455556666:role/platform-deployer'),
+      importFile(production, imports).resources.some((r) => r.name === deployer?.name)]).toEqual([true, true, false]);
   });
 
   it('names the account provider the program creates', () => {

@@ -8,10 +8,13 @@ import {
   allTransitions, renderPlan, transitionChanges, transitionCommands, transitionViolations,
 } from '../../../lib/aws/tenancy';
 import { production } from '../../../stacks/accounts/production';
+import { eksNameOf } from '../../../lib/aws/node-group/generation';
 
 const cluster = production.clusters[0];
 const GENERAL_ROLE = cluster.nodeGroups[0].nodeRoleArn!;
 const BATCH_ROLE = cluster.nodeGroups[1].nodeRoleArn!;
+/** general's twin as the library declares it (its own role, no eksctl owner). */
+const TWIN = { ...cluster.nodeGroups[0], managedBy: undefined, nodeRoleArn: undefined };
 const AWS = '--region us-east-1 --profile acme-production';
 const TAINT = '{"key":"eks-platform.io/tenancy-migration","value":"draining","effect":"NO_SCHEDULE"}';
 
@@ -24,6 +27,8 @@ describe('pulumi up changes', () => {
     expect(transitionChanges(cluster, 'dedicated', 'surge')).toEqual([
       expect.stringMatching(/^\+ create node group general-shared \(default tenancy/),
       expect.stringMatching(/^\+ create node group batch-shared \(default tenancy/),
+      '= eksctl node group general: not changed by pulumi up; the runbook pins its maxSize to its desired size and taints it NoSchedule',
+      '= eksctl node group batch: not changed by pulumi up; the runbook pins its maxSize to its desired size and taints it NoSchedule',
     ]);
   });
 
@@ -43,8 +48,8 @@ describe('pulumi up changes', () => {
 
   it('restores nothing on a rollback from drain: the runbook restores eksctl\'s groups', () => {
     expect(transitionChanges(cluster, 'drain', 'surge')).toEqual([
-      '= eksctl node group general: not changed by pulumi up; the runbook restores its sizes and removes the drain taint',
-      '= eksctl node group batch: not changed by pulumi up; the runbook restores its sizes and removes the drain taint',
+      '= eksctl node group general: not changed by pulumi up; the runbook restores its sizes (still pinned and tainted)',
+      '= eksctl node group batch: not changed by pulumi up; the runbook restores its sizes (still pinned and tainted)',
     ]);
   });
 });
@@ -52,8 +57,8 @@ describe('pulumi up changes', () => {
 describe('runbook commands', () => {
   it('cordons and drains eksctl\'s nodes by their EKS node group label after the twins are Ready', () => {
     expect(transitionCommands(production, cluster, 'dedicated', 'surge').after).toEqual([
-      'kubectl --context platform-production wait --for=condition=Ready node -l eks.amazonaws.com/nodegroup=general-shared --timeout=20m',
-      'kubectl --context platform-production wait --for=condition=Ready node -l eks.amazonaws.com/nodegroup=batch-shared --timeout=20m',
+      `kubectl --context platform-production wait --for=condition=Ready node -l eks.amazonaws.com/nodegroup=${eksNameOf(cluster, { ...TWIN, name: 'general-shared' })} --timeout=20m`,
+      `kubectl --context platform-production wait --for=condition=Ready node -l eks.amazonaws.com/nodegroup=${eksNameOf(cluster, { ...cluster.nodeGroups[1], managedBy: undefined, nodeRoleArn: undefined, name: 'batch-shared' })} --timeout=20m`,
       'kubectl --context platform-production cordon -l eks.amazonaws.com/nodegroup=general',
       'kubectl --context platform-production cordon -l eks.amazonaws.com/nodegroup=batch',
       'kubectl --context platform-production drain -l eks.amazonaws.com/nodegroup=general --ignore-daemonsets --delete-emptydir-data --timeout=30m',
@@ -75,8 +80,22 @@ describe('runbook commands', () => {
     ]);
   });
 
-  it('restores the sizes and removes the taint on a rollback from drain', () => {
+  it('restores the surge sizes (maxSize pinned) and keeps the taint on a rollback from drain', () => {
     expect(transitionCommands(production, cluster, 'drain', 'surge').before.filter((c) => c.startsWith('aws eks'))).toEqual([
+      `aws eks update-nodegroup-config --cluster-name platform-production --nodegroup-name general ${AWS} --scaling-config minSize=3,maxSize=6,desiredSize=6`,
+      `aws eks update-nodegroup-config --cluster-name platform-production --nodegroup-name batch ${AWS} --scaling-config minSize=0,maxSize=2,desiredSize=2`,
+    ]);
+  });
+
+  it('pins eksctl\'s groups and taints them NoSchedule before the pulumi up of surge (as that pulumi up does to its own)', () => {
+    expect(transitionCommands(production, cluster, 'dedicated', 'surge').before.filter((c) => c.startsWith('aws eks'))).toEqual([
+      `aws eks update-nodegroup-config --cluster-name platform-production --nodegroup-name general ${AWS} --scaling-config minSize=3,maxSize=6,desiredSize=6 --taints '{"addOrUpdateTaints":[${TAINT}]}'`,
+      `aws eks update-nodegroup-config --cluster-name platform-production --nodegroup-name batch ${AWS} --scaling-config minSize=0,maxSize=2,desiredSize=2 --taints '{"addOrUpdateTaints":[${TAINT}]}'`,
+    ]);
+  });
+
+  it('restores the sizes and removes the taint on a rollback from surge', () => {
+    expect(transitionCommands(production, cluster, 'surge', 'dedicated').before.filter((c) => c.startsWith('aws eks'))).toEqual([
       `aws eks update-nodegroup-config --cluster-name platform-production --nodegroup-name general ${AWS} --scaling-config minSize=3,maxSize=12,desiredSize=6 --taints '{"removeTaints":[${TAINT}]}'`,
       `aws eks update-nodegroup-config --cluster-name platform-production --nodegroup-name batch ${AWS} --scaling-config minSize=0,maxSize=8,desiredSize=2 --taints '{"removeTaints":[${TAINT}]}'`,
     ]);

@@ -13,7 +13,7 @@ const TARGET = '--name platform-production --region us-east-1 --profile acme-pro
 function described(change: (c: Record<string, any>) => void = () => {}): string {
   const c: Record<string, any> = {
     name: 'platform-production',
-    version: '1.33',
+    version: '1.35',
     status: 'ACTIVE',
     resourcesVpcConfig: {
       vpcId: 'vpc-0f1e2d3c4b5a69788',
@@ -39,7 +39,7 @@ describe('compareControlPlane', () => {
 
   it('lists another version as blocking, with the upgrade command', () => {
     expect(compare(described((c) => { c.version = '1.31'; }))).toEqual([{
-      field: 'version', stated: '1.33', observed: '1.31', blocking: true,
+      field: 'version', stated: '1.35', observed: '1.31', blocking: true,
       fix: `state version '1.31' (EKS add-on versions follow it), or upgrade one minor at a time: aws eks update-cluster-version ${TARGET} --kubernetes-version <next minor>`,
     }]);
   });

@@ -8,6 +8,7 @@ import type { AccountConfig, MigrationPhase } from '../../../lib/config';
 import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { production } from '../../../stacks/accounts/production';
 import { type Draft } from '../../support/fixtures';
+import { eksNameOf } from '../../../lib/aws/node-group/generation';
 import { eksctlClusterLookup, installMocks, MOCK_OIDC_ID, outputValue, type Recorded } from '../../support/pulumi-mocks';
 
 /** The issuer id the mocked lookup answers (another one shows the ARN follows the lookup). */
@@ -39,6 +40,11 @@ const T = {
 
 const cluster = production.clusters[0];
 const EKSCTL_ROLES = cluster.nodeGroups.map((g) => g.nodeRoleArn!);
+/** EKS names of the library-owned twins of eksctl's groups (`<twin>-<generation>`). */
+const TWIN_EKS_NAMES = Object.fromEntries(cluster.nodeGroups.map((g) => {
+  const { managedBy: _owner, nodeRoleArn: _role, ...twin } = g;
+  return [g.name, eksNameOf(cluster, { ...twin, name: `${g.name}-shared`, tenancy: 'default' })];
+})) as Record<'general' | 'batch', string>;
 
 let seq = 0;
 async function build(account: AccountConfig): Promise<{ resources: Recorded[]; platform: InstanceType<typeof Platform> }> {
@@ -125,9 +131,16 @@ describe('adopted production, no migration', () => {
     expect(ofType(rs, T.patch)[0].inputs.data.mapUsers).toBe('[]\n');
   });
 
+  it('manages the control-plane log group EKS made (imported by --adopt) with the configured retention and its own key', () => {
+    const groups = ofType(rs, 'aws:cloudwatch/logGroup:LogGroup').filter((g) => g.inputs.name === '/aws/eks/platform-production/cluster');
+    expect(groups.map((g) => [g.name, g.inputs.retentionInDays, String(g.inputs.kmsKeyId).includes('-logs-key')])).toEqual([
+      [expect.stringMatching(/-platform-production-control-plane-logs$/), 2192, true],
+    ]);
+  });
+
   it('still adds what the cluster lacks: access entries, IRSA roles, add-ons, the Loki bucket', () => {
     const count = (type: string) => ofType(rs, type).length;
-    expect([count(T.entry), count('aws:eks/addon:Addon'), count('aws:s3/bucketV2:BucketV2') + count('aws:s3/bucket:Bucket')]).toEqual([7, 4, 2]); // 7: the identities, the Jenkins deploy role among them
+    expect([count(T.entry), count('aws:eks/addon:Addon'), count('aws:s3/bucketV2:BucketV2') + count('aws:s3/bucket:Bucket')]).toEqual([8, 4, 2]); // 8: the identities (the Jenkins deploy role among them) and the deployer's entry
   });
 });
 
@@ -136,7 +149,11 @@ describe.each(['dedicated', 'surge', 'drain', 'shared'] as const)('adopted produ
   beforeAll(async () => { ({ resources: rs } = await build(inPhase(phase))); });
 
   it('creates no node group for eksctl\'s groups, only the library-owned twins', () => {
-    expect(ofType(rs, T.nodeGroup).map((n) => n.inputs.nodeGroupName)).toEqual(phase === 'dedicated' ? [] : ['general-shared', 'batch-shared']);
+    expect(ofType(rs, T.nodeGroup).map((n) => n.inputs.nodeGroupName)).toEqual(phase === 'dedicated' ? [] : [TWIN_EKS_NAMES.general, TWIN_EKS_NAMES.batch]);
+  });
+
+  it('names the twins <twin>-<generation>, as npm run plan prints them', () => {
+    expect(Object.values(TWIN_EKS_NAMES).map((n) => /^(general|batch)-shared-[0-9a-f]{8}$/.test(n))).toEqual([true, true]);
   });
 
   it('maps every eksctl node role in aws-auth', () => {
@@ -144,7 +161,19 @@ describe.each(['dedicated', 'surge', 'drain', 'shared'] as const)('adopted produ
   });
 
   it('keeps an EC2_LINUX access entry for every eksctl node role', () => {
-    expect(ofType(rs, T.entry).filter((e) => e.inputs.type === 'EC2_LINUX').map((e) => e.inputs.principalArn)).toEqual(EKSCTL_ROLES);
+    expect(ofType(rs, T.entry).filter((e) => e.inputs.type === 'EC2_LINUX').map((e) => e.inputs.principalArn).filter((a) => EKSCTL_ROLES.includes(a))).toEqual(EKSCTL_ROLES);
+  });
+
+  it('gives the twins\' library roles their EC2_LINUX entries from their node groups (issue 8)', () => {
+    const twins = ofType(rs, T.entry).filter((e) => e.inputs.type === 'EC2_LINUX' && !EKSCTL_ROLES.includes(e.inputs.principalArn));
+    expect(twins.map((e) => String(e.inputs.principalArn).split('/').pop())).toEqual(
+      phase === 'dedicated' ? [] : ['platform-production-general-shared-node', 'platform-production-batch-shared-node'],
+    );
+  });
+
+  it('gives no principal two access entries (EKS refuses the second)', () => {
+    const principals = ofType(rs, T.entry).map((e) => e.inputs.principalArn);
+    expect(principals.length - new Set(principals).size).toBe(0);
   });
 });
 
@@ -212,7 +241,7 @@ describe('a running cluster that differs from the config', () => {
   it('refuses another version', async () => {
     const { assertLookupMatches } = await import('../../../lib/aws/cluster');
     const found = eksctlClusterLookup('platform-production', { version: '1.31' });
-    expect(() => assertLookupMatches('cp', production, cluster, found as never)).toThrow('version stated 1.33, observed 1.31');
+    expect(() => assertLookupMatches('cp', production, cluster, found as never)).toThrow('version stated 1.35, observed 1.31');
   });
 
   it('accepts what eksctl created as configured', async () => {
