@@ -8,3 +8,8 @@ export * from './loki';
 export * from './fluent-bit';
 export * from './syslog-ng';
 export * from './cluster-autoscaler';
+export * from './network-policy';
+export * from './loki/network';
+export * from './fluent-bit/network';
+export * from './syslog-ng/network';
+export * from './cluster-autoscaler/network';

@@ -13,10 +13,15 @@ import {
 } from '../config';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
+import { clusterAutoscalerNetworkAccess } from '../k8s/cluster-autoscaler/network';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
+import { fluentBitNetworkAccess } from '../k8s/fluent-bit/network';
 import { Loki } from '../k8s/loki';
+import { lokiNetworkAccess } from '../k8s/loki/network';
+import { PlatformNetworkPolicies, type NetworkAccess } from '../k8s/network-policy';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
+import { syslogNgNetworkAccess } from '../k8s/syslog-ng/network';
 import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
 /**
@@ -67,6 +72,8 @@ export class PlatformChart extends Chart {
   public readonly syslogNg?: SyslogNg;
   /** The cluster autoscaler, when `addons.clusterAutoscaler` is configured. */
   public readonly clusterAutoscaler?: ClusterAutoscaler;
+  /** Default-deny per platform namespace and each add-on workload's declared peers. */
+  public readonly networkPolicies: PlatformNetworkPolicies;
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -100,7 +107,21 @@ export class PlatformChart extends Chart {
     if (addons.fluentBit && this.loki) this.fluentBit = new FluentBit(this, 'fluent-bit', { ...addons.fluentBit, loki: LokiEndpoint.fromLoki(this.loki) });
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
+    this.networkPolicies = new PlatformNetworkPolicies(this, 'network-policies', {
+      access: this.networkAccess(),
+      apiServerCidrs: [cluster.network.vpcCidr],
+    });
     this.namespaces = this.addNamespaces();
+  }
+
+  /** What each add-on's pods may receive and send: one entry per add-on workload. */
+  private networkAccess(): NetworkAccess[] {
+    const access: NetworkAccess[] = [];
+    if (this.loki) access.push(lokiNetworkAccess(this.loki));
+    if (this.fluentBit && this.loki) access.push(fluentBitNetworkAccess(this.fluentBit, this.loki.statefulSet));
+    if (this.syslogNg) access.push(syslogNgNetworkAccess(this.syslogNg, this.cluster.network.vpcCidr));
+    if (this.clusterAutoscaler) access.push(clusterAutoscalerNetworkAccess(this.clusterAutoscaler));
+    return access;
   }
 
   /**

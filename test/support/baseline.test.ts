@@ -93,7 +93,7 @@ describe('checkBaseline', () => {
   });
 
   it('reports a node agent that tolerates only some taints and has no priority class', () => {
-    const ds = { ...workload(compliant()), kind: 'DaemonSet' };
+    const ds: Manifest = { ...workload(compliant()), kind: 'DaemonSet' };
     ds.spec.template.spec.tolerations = [{ key: 'dedicated', operator: 'Exists' }];
     expect(checkBaseline([compliant()[1], ds]).map((v) => v.message)).toEqual([
       "a node agent must tolerate every taint ({ operator: 'Exists' }).",
