@@ -19,3 +19,4 @@ export * from './addons/cluster-autoscaler';
 export * from './ip-budget';
 export * from './labels';
 export * from './aws-auth-entries';
+export * from './tenants';

@@ -13,3 +13,4 @@ export * from './loki/network';
 export * from './fluent-bit/network';
 export * from './syslog-ng/network';
 export * from './cluster-autoscaler/network';
+export * from './tenants';

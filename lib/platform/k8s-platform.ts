@@ -18,10 +18,11 @@ import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
 import { fluentBitNetworkAccess } from '../k8s/fluent-bit/network';
 import { Loki } from '../k8s/loki';
 import { lokiNetworkAccess } from '../k8s/loki/network';
-import { PlatformNetworkPolicies, type NetworkAccess } from '../k8s/network-policy';
+import { containerPorts, NetworkPeer, PlatformNetworkPolicies, type NetworkAccess, type NetworkAllowance } from '../k8s/network-policy';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
 import { syslogNgNetworkAccess } from '../k8s/syslog-ng/network';
+import { assertTenantNamespacesOwned, Tenant } from '../k8s/tenants';
 import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
 /**
@@ -74,6 +75,8 @@ export class PlatformChart extends Chart {
   public readonly clusterAutoscaler?: ClusterAutoscaler;
   /** Default-deny per platform namespace and each add-on workload's declared peers. */
   public readonly networkPolicies: PlatformNetworkPolicies;
+  /** The cluster's tenants, in configuration order. */
+  public readonly tenants: readonly Tenant[];
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -111,6 +114,11 @@ export class PlatformChart extends Chart {
       access: this.networkAccess(),
       apiServerCidrs: [cluster.network.vpcCidr],
     });
+    const platformEgress: NetworkAllowance[] = this.syslogNg
+      ? [{ peers: [NetworkPeer.workload(this.syslogNg.statefulSet)], ports: containerPorts(this.syslogNg.statefulSet, 'syslog-udp', 'syslog-tcp', 'syslog-rfc5424') }]
+      : [];
+    this.tenants = (cluster.tenants ?? []).map((t) => new Tenant(this, `tenant-${t.name}`, { ...t, identities: cluster.identities, platformEgress }));
+    assertTenantNamespacesOwned(this, this.tenants, [this.awsAuth]);
     this.namespaces = this.addNamespaces();
   }
 
@@ -135,8 +143,8 @@ export class PlatformChart extends Chart {
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     const builtin: readonly string[] = BUILTIN_NAMESPACES;
     const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
-    const created = new Map<string, kplus.Namespace>();
-    for (const name of names) {
+    const created = new Map<string, Construct>(this.tenants.map((t) => [t.namespace, t.namespaceObject]));
+    for (const name of names.filter((n) => !created.has(n))) {
       const level = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => o.toJson()));
       const labels = {
         ...MANAGED_BY_LABEL,
@@ -148,7 +156,7 @@ export class PlatformChart extends Chart {
     }
     for (const o of objects) {
       const ns = o.metadata.namespace && created.get(o.metadata.namespace);
-      if (ns) o.addDependency(ns);
+      if (ns && ns !== o) o.addDependency(ns);
     }
     return names;
   }
