@@ -174,7 +174,7 @@ export function validateAccountServices(account: AccountConfig, path: string, pr
       malformed = true;
     }
   }
-  const sops = isRecord(s.sops) ? s.sops : {};
+  const sops: SopsKeyConfig = isRecord(s.sops) ? s.sops : {};
   if (sops.userArns !== undefined && !Array.isArray(sops.userArns)) {
     problems.add(`${path}.sops.userArns`, `must be a list of IAM role or user ARNs, got ${show(sops.userArns)}.`);
     malformed = true;
