@@ -15,6 +15,12 @@ describe('tenants in the platform', () => {
     expect(can(production, { group, verb: 'create', resource: 'deployments', apiGroup: 'apps', namespace: 'logging' })).toBe(false);
   });
 
+  it('lets the tenant deployer read the network policies but not change them', () => {
+    const group = deployGroup('apps');
+    expect(can(production, { group, verb: 'list', resource: 'networkpolicies', apiGroup: 'networking.k8s.io', namespace: 'apps' })).toBe(true);
+    expect(can(production, { group, verb: 'delete', resource: 'networkpolicies', apiGroup: 'networking.k8s.io', namespace: 'apps' })).toBe(false);
+  });
+
   it('lets the tenant viewers read in the tenant only, never Secrets', () => {
     const group = 'acme:oncall';
     expect(can(production, { group, verb: 'get', resource: 'pods/log', namespace: 'apps' })).toBe(true);

@@ -79,6 +79,8 @@ describe('checkBaseline', () => {
     ['api-token', 'token mounted by the pod', (o) => { pod(o).automountServiceAccountToken = true; }],
     ['retain-data', 'claim on a Delete StorageClass', (o) => { o[0].reclaimPolicy = 'Delete'; }],
     ['retain-data', 'claim on a StorageClass not among the objects', (o) => { workload(o).spec.volumeClaimTemplates[0].spec.storageClassName = 'gp2'; }],
+    ['retain-data', 'a StatefulSet without a claim', (o) => { workload(o).spec.volumeClaimTemplates = []; }],
+    ['retain-data', 'a standalone claim on a Delete StorageClass', (o) => { o.push({ kind: 'StorageClass', metadata: { name: 'scratch' }, reclaimPolicy: 'Delete' }, { kind: 'PersistentVolumeClaim', metadata: { name: 'cache', namespace: 'apps' }, spec: { storageClassName: 'scratch' } }); }],
     ['disruption-budget', 'replicated without a PDB', (o) => { o.splice(2, 1); }],
     ['spread', 'replicated without spreading over zones', (o) => { pod(o).topologySpreadConstraints.splice(0, 1); }],
   ])('reports %s: %s', (rule, _case, mutate) => {

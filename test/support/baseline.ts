@@ -62,6 +62,7 @@ function evaluate(objects: readonly Manifest[], exceptions: readonly BaselineExc
     if (WORKLOADS.has(object.kind)) checkWorkload(object, objects, report);
     if (object.kind === 'ClusterRole' || object.kind === 'Role') checkRules(object, report);
     if (object.kind === 'ClusterRoleBinding' || object.kind === 'RoleBinding') checkBinding(object, objects, report);
+    if (object.kind === 'PersistentVolumeClaim') checkClaim(object, object, objects, report);
   }
   const used = new Set<BaselineException>();
   const violations: BaselineViolation[] = [];
@@ -132,7 +133,9 @@ function checkReliability(object: Manifest, objects: readonly Manifest[], report
     return;
   }
   if (object.kind === 'StatefulSet') {
-    for (const claim of list(object.spec?.volumeClaimTemplates)) checkClaim(object, claim, objects, report);
+    const claims = list(object.spec?.volumeClaimTemplates);
+    if (claims.length === 0) report(object, 'retain-data', 'is a StatefulSet that keeps no data on a claim: give it a volumeClaimTemplate (or make it a Deployment).');
+    for (const claim of claims) checkClaim(object, claim, objects, report);
   }
   if ((object.kind === 'Deployment' || object.kind === 'StatefulSet') && (object.spec?.replicas ?? 1) > 1) {
     const pdb = objects.find((o) => o.kind === 'PodDisruptionBudget' && namespaceOf(o) === namespaceOf(object) && selectorMatches(record(o.spec?.selector) ?? {}, pod.labels));
