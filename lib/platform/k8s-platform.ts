@@ -3,7 +3,8 @@
  * constructs of `lib/k8s`. `cdk8s synth` writes it to YAML; the Pulumi `Platform` applies the
  * very same objects to the cluster it creates.
  *
- * Adding an add-on is one line in `addAddons()` plus its section in `AddonsConfig`.
+ * Adding an add-on is one line in `addAddons()` plus its section in `AddonsConfig`, and one
+ * line in `networkAccess()` with the peers its `network.ts` declares (docs/security-baseline.md).
  */
 import { ApiObject, Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
