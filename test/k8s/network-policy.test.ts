@@ -1,6 +1,6 @@
 import { Chart, Testing } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { containerPorts, NetworkPeer, PlatformNetworkPolicies } from '../../lib/k8s/network-policy';
+import { containerPorts, NetworkPeer, PlatformNetworkPolicies, scrapeEgress } from '../../lib/k8s/network-policy';
 import { findAll, findObject } from '../support/find';
 
 function deployment(chart: Chart, name: string, namespace: string, annotations: Record<string, string> = {}) {
@@ -62,5 +62,30 @@ describe('PlatformNetworkPolicies', () => {
   it('throws naming the ports a workload has when a rule names another', () => {
     const chart = Testing.chart();
     expect(() => containerPorts(deployment(chart, 'server', 'tools'), 'grpc')).toThrow("containerPorts: Deployment 'server' has no container port 'grpc'; it has http.");
+  });
+
+  it('gives a scraper egress to each annotated workload, a host-network one through the node addresses', () => {
+    const chart = Testing.chart();
+    const server = deployment(chart, 'server', 'tools', { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9100' });
+    const plain = deployment(chart, 'plain', 'tools');
+    const agent = new k8s.KubeDaemonSet(chart, 'agent', {
+      metadata: { name: 'agent', namespace: 'nodes' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' }, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9101' } }, spec: { hostNetwork: true, containers: [{ name: 'a', image: 'x:1' }] } } },
+    });
+    const egress = scrapeEgress([{ workload: server }, { workload: plain }, { workload: agent }], ['10.0.0.0/16']);
+    expect(egress.map((a) => ({ peers: a.peers.map((p) => p.peer), ports: a.ports }))).toEqual([
+      { peers: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'tools' } }, podSelector: { matchLabels: { app: 'server' } } }], ports: [{ port: 9100 }] },
+      { peers: [{ ipBlock: { cidr: '10.0.0.0/16' } }], ports: [{ port: 9101 }] },
+    ]);
+  });
+
+  it('renders no policy for a host-network workload, which no policy can guard', () => {
+    const chart = Testing.chart();
+    const agent = new k8s.KubeDaemonSet(chart, 'agent', {
+      metadata: { name: 'agent', namespace: 'nodes' },
+      spec: { selector: { matchLabels: { app: 'agent' } }, template: { metadata: { labels: { app: 'agent' } }, spec: { hostNetwork: true, containers: [{ name: 'a', image: 'x:1' }] } } },
+    });
+    new PlatformNetworkPolicies(chart, 'np', { apiServerCidrs: ['10.0.0.0/16'], access: [{ workload: agent }] });
+    expect(findAll(Testing.synth(chart), 'NetworkPolicy')).toEqual([]);
   });
 });

@@ -14,7 +14,7 @@ const CLUSTER_WIDE_SERVICES = [
 const CASES = Object.values(ACCOUNTS).flatMap((account) => account.clusters.map((cluster) => {
   const objects = Testing.synth(new PlatformChart(Testing.app(), 'platform', { account, clusterName: cluster.name }));
   const pods = podsOf(objects, cluster.network.vpcCidr);
-  const prometheus = pods.find((p) => p.endpoint.namespace === METRICS_NAMESPACE && mapSelects(PROMETHEUS_PEER_LABELS, p.endpoint.labels));
+  const prometheus = pods.find((p) => p.endpoint.kind === 'pod' && p.namespace === METRICS_NAMESPACE && mapSelects(PROMETHEUS_PEER_LABELS, p.endpoint.labels));
   const scraper: Endpoint = prometheus?.endpoint ?? { kind: 'pod', namespace: METRICS_NAMESPACE, labels: { ...PROMETHEUS_PEER_LABELS }, ip: '10.255.255.90', name: 'monitoring/prometheus' };
   const ctx: NetworkContext = { vpcCidr: cluster.network.vpcCidr, scraper, clusterWideServices: CLUSTER_WIDE_SERVICES };
   return { label: `${account.name}/${cluster.name}`, objects, pods, ctx };

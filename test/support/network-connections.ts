@@ -13,7 +13,15 @@ import * as ipaddr from 'ipaddr.js';
 
 /** A pod of the synthesized objects, as the evaluator sees it, with what derivation needs. */
 export interface PodInfo {
-  readonly endpoint: Extract<Endpoint, { kind: 'pod' }>;
+  /**
+   * The pod as the evaluator sees it; a host-network pod has its node's address and no
+   * NetworkPolicy applies to it (`ip` endpoint).
+   */
+  readonly endpoint: Endpoint;
+  /** The pod's namespace. */
+  readonly namespace: string;
+  /** Runs in the node's network namespace: no NetworkPolicy selects it, the node's security group guards it. */
+  readonly hostNetwork: boolean;
   readonly ports: readonly { name?: string; port: number; protocol: 'TCP' | 'UDP' }[];
   readonly annotations: Readonly<Record<string, string>>;
   readonly configMaps: readonly string[];
@@ -50,8 +58,13 @@ export function podsOf(objects: readonly Manifest[], vpcCidr: string): PodInfo[]
     const namespace = o.metadata.namespace;
     const saName = t.spec.serviceAccountName ?? 'default';
     const serviceAccount = objects.find((x) => x.kind === 'ServiceAccount' && x.metadata.name === saName && x.metadata.namespace === namespace);
+    const hostNetwork = t.spec.hostNetwork === true;
+    const name = `${namespace}/${o.metadata.name}`;
+    const ip = addressIn(vpcCidr, n++);
     return {
-      endpoint: { kind: 'pod' as const, namespace, labels: t.labels, ip: addressIn(vpcCidr, n++), name: `${namespace}/${o.metadata.name}` },
+      endpoint: hostNetwork ? { kind: 'ip' as const, ip, name } : { kind: 'pod' as const, namespace, labels: t.labels, ip, name },
+      hostNetwork,
+      namespace,
       ports: containersOf(t.spec, '').flatMap(({ container }) => list(container.ports).map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' }))),
       annotations: record(t.metadata.annotations) ?? {},
       configMaps: list(t.spec.volumes).map((v) => v?.configMap?.name).filter((x): x is string => !!x),
@@ -68,7 +81,7 @@ function serviceTargets(service: Manifest, pods: readonly PodInfo[], servicePort
   const selector = record(service.spec?.selector);
   if (!selector) return [];
   const target = servicePort.targetPort ?? servicePort.port;
-  return pods.filter((p) => p.endpoint.namespace === service.metadata.namespace && mapSelects(selector, p.endpoint.labels)).flatMap((pod) => {
+  return pods.filter((p) => p.endpoint.kind === 'pod' && p.endpoint.namespace === service.metadata.namespace && mapSelects(selector, p.endpoint.labels)).flatMap((pod) => {
     const match = pod.ports.find((cp) => (typeof target === 'number' ? cp.port === target : cp.name === target) && cp.protocol === (servicePort.protocol ?? 'TCP'));
     return match ? [{ pod, port: match.port, protocol: match.protocol }] : [];
   });
@@ -86,8 +99,12 @@ export function expectedConnections(objects: readonly Manifest[], pods: readonly
     if (client.serviceAccount?.metadata?.annotations?.['eks.amazonaws.com/role-arn']) {
       for (const to of [PUBLIC_ADDRESS, apiServer]) out.push({ from, to, port: 443, protocol: 'TCP', why: 'IRSA role: AWS endpoints' });
     }
-    for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === from.namespace && client.configMaps.includes(o.metadata.name))) {
+    for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === client.namespace && client.configMaps.includes(o.metadata.name))) {
       for (const text of Object.values(record(cm.data) ?? {}).map(String)) {
+        // An https URL outside the cluster (a webhook, an update site) is a connection to the internet.
+        for (const m of text.matchAll(/https:\/\/([a-z0-9.-]+)/g)) {
+          if (!/\.svc(\.cluster\.local)?$/.test(m[1]) && m[1] !== 'localhost') out.push({ from, to: PUBLIC_ADDRESS, port: 443, protocol: 'TCP', why: `ConfigMap ${cm.metadata.name} names ${m[0]}` });
+        }
         for (const m of text.matchAll(ADDRESS)) {
           const [name, , ns] = [m[1], m[2], m[3]];
           const port = Number(m[5] ?? /port:\s*(\d+)/.exec(text.slice(m.index!, m.index! + 200))?.[1]);
@@ -141,13 +158,14 @@ export function expectedConnections(objects: readonly Manifest[], pods: readonly
 export function probeConnections(objects: readonly Manifest[], pods: readonly PodInfo[], ctx: NetworkContext): Connection[] {
   const lbRanges = objects.filter((o) => o.kind === 'Service' && o.spec?.type === 'LoadBalancer').flatMap((s) => list(s.spec.loadBalancerSourceRanges));
   const outside: Endpoint[] = [PUBLIC_ADDRESS, ...[ctx.vpcCidr, ...lbRanges].map((c): Endpoint => ({ kind: 'ip', ip: addressIn(c, 7), name: `lb-client(${addressIn(c, 7)})` }))];
-  const sources: Endpoint[] = [...pods.map((p) => p.endpoint), ctx.scraper, OUTSIDER, KUBE_DNS, ...outside];
+  const sources: Endpoint[] = [...pods.filter((p) => !p.hostNetwork).map((p) => p.endpoint), ctx.scraper, OUTSIDER, KUBE_DNS, ...outside];
   const out: Connection[] = [];
-  for (const target of pods) {
+  // No NetworkPolicy applies to a host-network pod: the node's security group is its guard.
+  for (const target of pods.filter((p) => !p.hostNetwork)) {
     for (const from of sources) for (const p of target.ports) out.push({ from, to: target.endpoint, port: p.port, protocol: p.protocol });
   }
   const apiServer: Endpoint = { kind: 'ip', ip: addressIn(ctx.vpcCidr, 10), name: `api-server(${addressIn(ctx.vpcCidr, 10)})` };
-  for (const client of pods) {
+  for (const client of pods.filter((p) => !p.hostNetwork)) {
     for (const to of [PUBLIC_ADDRESS, apiServer]) for (const port of [22, 80, 443, 5432]) out.push({ from: client.endpoint, to, port, protocol: 'TCP' });
     out.push({ from: client.endpoint, to: OUTSIDER, port: 8080, protocol: 'TCP' }, { from: client.endpoint, to: KUBE_DNS, port: 53, protocol: 'UDP' });
   }

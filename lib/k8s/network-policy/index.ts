@@ -151,7 +151,7 @@ export class PlatformNetworkPolicies extends Construct {
     super(scope, id);
     const selectors = props.access.map((a) => workloadSelector(a.workload));
     this.defaultDenyNamespaces = props.defaultDenyNamespaces
-      ?? [...new Set(selectors.map((s) => s.namespace))].filter((ns) => !NEVER_DENIED.has(ns)).sort();
+      ?? [...new Set(selectors.filter((s) => !s.hostNetwork).map((s) => s.namespace))].filter((ns) => !NEVER_DENIED.has(ns)).sort();
     for (const namespace of this.defaultDenyNamespaces) {
       new k8s.KubeNetworkPolicy(this, `default-deny-${namespace}`, {
         metadata: { name: 'default-deny', namespace, labels: { ...MANAGED_BY_LABEL } },
@@ -161,7 +161,9 @@ export class PlatformNetworkPolicies extends Construct {
     const scraper = props.scraper ?? NetworkPeer.pods(METRICS_NAMESPACE, PROMETHEUS_PEER_LABELS);
     const reciprocal = reciprocalIngress(props.access);
     props.access.forEach((access, i) => {
-      const { namespace, name, labels, scrapePort } = selectors[i];
+      const { namespace, name, labels, scrapePort, hostNetwork } = selectors[i];
+      // A host-network pod (node-exporter) has its node's address: no NetworkPolicy applies to it.
+      if (hostNetwork) return;
       const ingress = [...(access.ingress ?? []), ...(reciprocal.get(access.workload) ?? [])];
       if (scrapePort !== undefined) ingress.push({ peers: [scraper], ports: [{ port: scrapePort }] });
       const egress: NetworkAllowance[] = [{ peers: [CLUSTER_DNS_PEER], ports: DNS_PORTS }, ...(access.egress ?? [])];
@@ -209,6 +211,7 @@ interface WorkloadSelector {
   readonly namespace: string;
   readonly labels: Record<string, string>;
   readonly scrapePort?: number;
+  readonly hostNetwork: boolean;
 }
 
 /** A workload's name, namespace, pod selector labels and annotated scrape port. */
@@ -221,7 +224,7 @@ function workloadSelector(workload: ApiObject): WorkloadSelector {
   }
   const annotations = json.spec?.template?.metadata?.annotations ?? {};
   const scrapePort = annotations['prometheus.io/scrape'] === 'true' ? Number(annotations['prometheus.io/port']) : undefined;
-  return { name: json.metadata.name, namespace, labels, scrapePort };
+  return { name: json.metadata.name, namespace, labels, scrapePort, hostNetwork: json.spec?.template?.spec?.hostNetwork === true };
 }
 
 /**
@@ -235,5 +238,19 @@ export function containerPorts(workload: ApiObject, ...names: string[]): Network
     const found = ports.find((p) => p.name === name);
     if (!found) throw new Error(`containerPorts: ${json.kind} '${json.metadata?.name}' has no container port '${name}'; it has ${ports.map((p) => p.name).join(', ') || 'none'}.`);
     return { port: found.containerPort, protocol: found.protocol ?? 'TCP' };
+  });
+}
+
+/**
+ * The egress a scraper (Prometheus) needs to every workload of `access` whose pod template has
+ * the `prometheus.io/scrape` and `prometheus.io/port` annotations: to its pods, or, for a
+ * host-network workload (node-exporter), to `nodeCidrs` (the nodes' addresses) on its port.
+ */
+export function scrapeEgress(access: readonly NetworkAccess[], nodeCidrs: readonly string[]): NetworkAllowance[] {
+  return access.flatMap((a) => {
+    const { scrapePort, hostNetwork } = workloadSelector(a.workload);
+    if (scrapePort === undefined) return [];
+    const peers = hostNetwork ? nodeCidrs.map((c) => NetworkPeer.cidr(c)) : [NetworkPeer.workload(a.workload)];
+    return [{ peers, ports: [{ port: scrapePort }] }];
   });
 }
