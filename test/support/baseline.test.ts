@@ -74,6 +74,7 @@ describe('checkBaseline', () => {
     ['host-network', 'host network', (o) => { pod(o).hostNetwork = true; }],
     ['host-pid', 'host PID', (o) => { pod(o).hostPID = true; }],
     ['host-ipc', 'host IPC', (o) => { pod(o).hostIPC = true; }],
+    ['host-port', 'a host port', (o) => { container(o).ports[0].hostPort = 8080; }],
     ['host-path', 'hostPath volume', (o) => { pod(o).volumes = [{ name: 'logs', hostPath: { path: '/var/log' } }]; }],
     ['api-token', 'token mounted by the ServiceAccount default', (o) => { delete o[1].automountServiceAccountToken; }],
     ['api-token', 'token mounted by the pod', (o) => { pod(o).automountServiceAccountToken = true; }],

@@ -11,7 +11,7 @@ import {
 
 /** Rules that an allow-list entry may waive; every other rule has no exception. */
 export type WaivableRule =
-  | 'run-as-root' | 'host-path' | 'host-network' | 'host-pid' | 'host-ipc' | 'privileged'
+  | 'run-as-root' | 'host-path' | 'host-network' | 'host-pid' | 'host-ipc' | 'host-port' | 'privileged'
   | 'writable-root-fs' | 'api-token' | 'cluster-secrets' | 'cluster-admin';
 
 /** One reasoned exception: `rule` is allowed on the object `kind namespace/name`. */
@@ -92,6 +92,8 @@ function checkWorkload(object: Manifest, objects: readonly Manifest[], report: R
       const uid = sc.runAsUser ?? podSc.runAsUser;
       if (nonRoot !== true || uid === 0) report(object, 'run-as-root', `${where} may run as root: set runAsNonRoot: true (and a non-zero runAsUser), got runAsNonRoot ${nonRoot}, runAsUser ${uid}.`);
       if (sc.privileged === true) report(object, 'privileged', `${where} is privileged.`);
+      const hostPorts = list(c.ports).filter((p) => p?.hostPort).map((p) => p.hostPort);
+      if (hostPorts.length > 0) report(object, 'host-port', `${where} binds host ports ${hostPorts.join(', ')}.`);
       if (sc.allowPrivilegeEscalation !== false) report(object, 'privilege-escalation', `${where} must set allowPrivilegeEscalation: false.`);
       const drop = list(record(sc.capabilities)?.drop);
       if (!drop.includes('ALL')) report(object, 'capabilities', `${where} must drop ALL capabilities, drops ${JSON.stringify(drop)}.`);
