@@ -30,3 +30,4 @@ export * from './addons/argo-workflows';
 export * from './addons/argo-workflow-spec';
 export * from './addons/argo-workflow-validate';
 export * from './addons/argo-schedule';
+export * from './tenants';
