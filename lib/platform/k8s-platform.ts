@@ -13,14 +13,17 @@ import {
   BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
 } from '../config';
 import { ArgoWorkflows, argoWorkflowsAlertRules } from '../k8s/argo';
+import { argoNetworkAccess } from '../k8s/argo/network';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { clusterAutoscalerNetworkAccess } from '../k8s/cluster-autoscaler/network';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
 import { Jenkins } from '../k8s/jenkins';
 import { jenkinsAlertRules } from '../k8s/jenkins/alerts';
+import { jenkinsAgentNetworkPolicy, jenkinsNetworkAccess } from '../k8s/jenkins/network';
 import { Loki } from '../k8s/loki';
 import { Metrics } from '../k8s/metrics';
+import { metricsNetworkAccess } from '../k8s/metrics/network';
 import { fluentBitNetworkAccess } from '../k8s/fluent-bit/network';
 import { lokiNetworkAccess } from '../k8s/loki/network';
 import { containerPorts, NetworkPeer, PlatformNetworkPolicies, type NetworkAccess, type NetworkAllowance } from '../k8s/network-policy';
@@ -122,12 +125,13 @@ export class PlatformChart extends Chart {
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
     if (addons.argoWorkflows) this.argoWorkflows = new ArgoWorkflows(this, 'argo-workflows', addons.argoWorkflows);
-    if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr });
+    if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr, networkPolicy: false });
     if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: [...(this.jenkins ? [jenkinsAlertRules()] : []), ...(addons.argoWorkflows ? [argoWorkflowsAlertRules(addons.argoWorkflows.scheduledWorkflows)] : [])], loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
     this.networkPolicies = new PlatformNetworkPolicies(this, 'network-policies', {
       access: this.networkAccess(),
       apiServerCidrs: [cluster.network.vpcCidr],
     });
+    if (this.jenkins) jenkinsAgentNetworkPolicy(this.networkPolicies, 'jenkins-agents', this.jenkins);
     const platformEgress: NetworkAllowance[] = this.syslogNg
       ? [{ peers: [NetworkPeer.workload(this.syslogNg.statefulSet)], ports: containerPorts(this.syslogNg.statefulSet, 'syslog-udp', 'syslog-tcp', 'syslog-rfc5424') }]
       : [];
@@ -139,10 +143,15 @@ export class PlatformChart extends Chart {
   /** What each add-on's pods may receive and send: one entry per add-on workload. */
   private networkAccess(): NetworkAccess[] {
     const access: NetworkAccess[] = [];
-    if (this.loki) access.push(lokiNetworkAccess(this.loki));
+    const loki = this.loki && lokiNetworkAccess(this.loki);
+    if (loki) access.push(loki);
     if (this.fluentBit && this.loki) access.push(fluentBitNetworkAccess(this.fluentBit, this.loki.statefulSet));
     if (this.syslogNg) access.push(syslogNgNetworkAccess(this.syslogNg, this.cluster.network.vpcCidr));
     if (this.clusterAutoscaler) access.push(clusterAutoscalerNetworkAccess(this.clusterAutoscaler));
+    if (this.jenkins) access.push(jenkinsNetworkAccess(this.jenkins, this.cluster.network.vpcCidr, this.cluster.addons?.jenkins?.exposure));
+    if (this.argoWorkflows) access.push(...argoNetworkAccess(this.argoWorkflows));
+    // Last: Prometheus scrapes every annotated workload declared before it.
+    if (this.metrics) access.push(...metricsNetworkAccess(this.metrics, this.cluster.network.vpcCidr, access, loki));
     return access;
   }
 

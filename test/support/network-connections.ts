@@ -5,7 +5,10 @@
  * through a headless Service selecting themselves, every `prometheus.io/*` scrape target, each
  * LoadBalancer Service's source ranges (and the VPC, for the load balancer's health checks), DNS
  * for every pod, the API server for every pod that mounts an API token, AWS endpoints for every
- * pod whose ServiceAccount has an IRSA role. Plus probes for "nothing else is open".
+ * pod whose ServiceAccount has an IRSA role. Service addresses in container args (Alertmanager's
+ * `--cluster.peer`) count like those of config files; an Alertmanager Slack or PagerDuty receiver
+ * (its URL or key read from a Secret file) is HTTPS to the internet. Plus probes for "nothing else
+ * is open".
  */
 import type { Connection, Endpoint } from './network-policy';
 import { containersOf, list, mapSelects, podTemplatesOf, record, type Manifest } from './k8s-shared';
@@ -25,6 +28,8 @@ export interface PodInfo {
   readonly ports: readonly { name?: string; port: number; protocol: 'TCP' | 'UDP' }[];
   readonly annotations: Readonly<Record<string, string>>;
   readonly configMaps: readonly string[];
+  /** The containers' command, args and literal env values. */
+  readonly args: readonly string[];
   readonly serviceAccount?: Manifest;
   readonly automount: boolean;
 }
@@ -68,6 +73,7 @@ export function podsOf(objects: readonly Manifest[], vpcCidr: string): PodInfo[]
       ports: containersOf(t.spec, '').flatMap(({ container }) => list(container.ports).map((p) => ({ name: p.name, port: p.containerPort, protocol: p.protocol ?? 'TCP' }))),
       annotations: record(t.metadata.annotations) ?? {},
       configMaps: list(t.spec.volumes).map((v) => v?.configMap?.name).filter((x): x is string => !!x),
+      args: containersOf(t.spec, '').flatMap(({ container }) => [...list(container.command), ...list(container.args), ...list(container.env).map((e) => e.value)].filter((x): x is string => typeof x === 'string')),
       serviceAccount,
       automount: (t.spec.automountServiceAccountToken ?? serviceAccount?.automountServiceAccountToken ?? true) !== false,
     };
@@ -99,16 +105,26 @@ export function expectedConnections(objects: readonly Manifest[], pods: readonly
     if (client.serviceAccount?.metadata?.annotations?.['eks.amazonaws.com/role-arn']) {
       for (const to of [PUBLIC_ADDRESS, apiServer]) out.push({ from, to, port: 443, protocol: 'TCP', why: 'IRSA role: AWS endpoints' });
     }
-    for (const cm of objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === client.namespace && client.configMaps.includes(o.metadata.name))) {
-      for (const text of Object.values(record(cm.data) ?? {}).map(String)) {
+    // HTTPS to the internet is 0.0.0.0/0:443, which holds the API server's address too (vpc-cni
+    // ignores ipBlock `except`).
+    const internet = (why: string) => { for (const to of [PUBLIC_ADDRESS, apiServer]) out.push({ from, to, port: 443, protocol: 'TCP', why }); };
+    const sources = [
+      ...objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.namespace === client.namespace && client.configMaps.includes(o.metadata.name))
+        .map((cm) => ({ label: `ConfigMap ${cm.metadata.name}`, texts: Object.values(record(cm.data) ?? {}).map(String) })),
+      { label: 'container args', texts: client.args },
+    ];
+    for (const { label, texts } of sources) {
+      for (const text of texts) {
         // An https URL outside the cluster (a webhook, an update site) is a connection to the internet.
         for (const m of text.matchAll(/https:\/\/([a-z0-9.-]+)/g)) {
-          if (!/\.svc(\.cluster\.local)?$/.test(m[1]) && m[1] !== 'localhost') out.push({ from, to: PUBLIC_ADDRESS, port: 443, protocol: 'TCP', why: `ConfigMap ${cm.metadata.name} names ${m[0]}` });
+          if (!/\.svc(\.cluster\.local)?$/.test(m[1]) && m[1] !== 'localhost') internet(`${label} names ${m[0]}`);
         }
+        // Slack's and PagerDuty's endpoints are HTTPS on the internet; their URL/key is a Secret file.
+        if (/^\s*(slack_configs|pagerduty_configs):/m.test(text)) internet(`${label} has a Slack or PagerDuty receiver`);
         for (const m of text.matchAll(ADDRESS)) {
           const [name, , ns] = [m[1], m[2], m[3]];
           const port = Number(m[5] ?? /port:\s*(\d+)/.exec(text.slice(m.index!, m.index! + 200))?.[1]);
-          const why = `ConfigMap ${cm.metadata.name} names ${m[0]}`;
+          const why = `${label} names ${m[0]}`;
           if (name === 'kubernetes' && ns === 'default') { out.push({ from, to: apiServer, port: 443, protocol: 'TCP', why }); continue; }
           const service = services.find((s) => s.metadata.name === name && s.metadata.namespace === ns);
           if (!service) throw new Error(`${why}, a Service that is not among the objects.`);
