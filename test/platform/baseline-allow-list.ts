@@ -22,4 +22,36 @@ export const BASELINE_ALLOW_LIST: readonly BaselineException[] = [
     kind: 'Deployment', namespace: 'kube-system', name: 'cluster-autoscaler', rule: 'api-token',
     reason: 'Watches pending pods and nodes, evicts pods to drain nodes and holds a leader-election lease: it is an API client.',
   },
+  {
+    kind: 'DaemonSet', namespace: 'node-exporter', name: 'node-exporter', rule: 'host-network',
+    reason: "Reports the node's own network interfaces and sockets (netdev, netstat, sockstat collectors), which only the host network namespace shows; it is scraped on the node's address.",
+  },
+  {
+    kind: 'DaemonSet', namespace: 'node-exporter', name: 'node-exporter', rule: 'host-pid',
+    reason: "Counts the node's processes and their states (processes collector) from the host's /proc, which a pod PID namespace would hide.",
+  },
+  {
+    kind: 'DaemonSet', namespace: 'node-exporter', name: 'node-exporter', rule: 'host-path',
+    reason: "Reads the node's /proc and /sys (CPU, memory, disks, network) and / for filesystem usage, all mounted read-only; it writes nothing to the host.",
+  },
+  {
+    kind: 'Deployment', namespace: 'monitoring', name: 'kube-state-metrics', rule: 'api-token',
+    reason: 'Turns the state of Kubernetes objects into metrics by listing and watching them through the API (ClusterRole kube-state-metrics: list/watch only, no Secrets).',
+  },
+  {
+    kind: 'StatefulSet', namespace: 'monitoring', name: 'prometheus', rule: 'api-token',
+    reason: 'Discovers its scrape targets (pods, endpoints, nodes) through the API with kubernetes_sd (ClusterRole prometheus: get/list/watch).',
+  },
+  {
+    kind: 'StatefulSet', namespace: 'jenkins', name: 'jenkins', rule: 'api-token',
+    reason: "The Kubernetes plugin starts, watches, execs into and deletes agent pods through the API (Role jenkins-agents in Jenkins's namespace only).",
+  },
+  {
+    kind: 'Deployment', namespace: 'argo', name: 'workflow-controller', rule: 'api-token',
+    reason: 'Runs workflows by creating and watching their pods and updating Workflow objects through the API, and holds a leader-election lease.',
+  },
+  {
+    kind: 'Deployment', namespace: 'argo', name: 'argo-server', rule: 'api-token',
+    reason: "Serves the workflows API and UI by reading and creating Workflow objects through the API (with the caller's own token in auth mode client).",
+  },
 ];
