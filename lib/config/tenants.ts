@@ -4,7 +4,8 @@
  * for the team's principals inside the namespace only. Plain data, defaults and validation;
  * the Kubernetes objects are `lib/k8s/tenants`.
  */
-import { BUILTIN_NAMESPACES } from './constants';
+import { ARGO_DEFAULT_WORKFLOW_NAMESPACES } from './addons/argo-workflows';
+import { ADDON_NAMESPACES, BUILTIN_NAMESPACES } from './constants';
 import { principalKey } from './identity';
 import { isDnsLabel } from './labels';
 import { parseCidr } from './network';
@@ -123,13 +124,16 @@ export const TENANT_QUOTA_DEFAULTS: Required<TenantQuotaConfig> = { cpuMillicore
 export const TENANT_LIMITS_DEFAULTS: Required<TenantLimitsConfig> = { defaultCpuMillicores: 100, defaultMemoryMiB: 256, maxMemoryMiB: 4096 };
 
 /**
- * Namespaces the platform's add-ons run in: no tenant may take one (its quota, policies and
- * bindings would apply to the add-on's pods). Extend this when an add-on takes a new namespace.
+ * Namespaces the platform's add-ons run in, and Argo's default workflow namespaces (whose
+ * service account and policies Argo owns): no tenant may take one (its quota, policies and
+ * bindings would apply to the add-on's pods). Extend `ADDON_NAMESPACES` when an add-on takes a
+ * new namespace.
  */
 export const PLATFORM_NAMESPACES: readonly string[] = [...new Set([
   ...BUILTIN_NAMESPACES,
   ...Object.values(SERVICE_IDENTITIES).map((s) => s.namespace),
-  'logging', 'monitoring', 'jenkins', 'argo',
+  ...ADDON_NAMESPACES,
+  ...ARGO_DEFAULT_WORKFLOW_NAMESPACES,
 ])].sort();
 
 const QUOTA_RANGES: Record<keyof TenantQuotaConfig, IntegerRange> = {

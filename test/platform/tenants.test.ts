@@ -51,6 +51,6 @@ describe('tenants in the platform', () => {
     const account = validAccount();
     account.clusters[0].tenants = [{ name: 'logs', namespace: 'logging' }];
     expect(() => new PlatformChart(Testing.app(), 'platform', { account: account as AccountConfig }))
-      .toThrow("clusters[0].tenants[0].namespace: must not be a system or platform namespace (argo, default, jenkins, kube-node-lease, kube-public, kube-system, logging, monitoring), got 'logging'; give the tenant its own namespace.");
+      .toThrow("clusters[0].tenants[0].namespace: must not be a system or platform namespace (argo, default, jenkins, kube-node-lease, kube-public, kube-system, logging, monitoring, node-exporter, workflows), got 'logging'; give the tenant its own namespace.");
   });
 });
