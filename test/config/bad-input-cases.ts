@@ -24,6 +24,9 @@ export function baseAccount(): Draft<AccountConfig> {
     loki: { mode: 'single-binary' },
     fluentBit: {},
     syslogNg: { loadBalancer: { sourceRanges: ['10.0.0.0/8'] } },
+    metrics: {},
+    jenkins: {},
+    argoWorkflows: {},
   };
   c.tenants = [{ name: 'apps', deployers: ['arn:aws:iam::111122223333:role/ci-deployer'] }];
   return a;
@@ -111,6 +114,22 @@ export const BAD_INPUT_CASES: readonly BadInputCase[] = [
   { section: 'clusterAutoscaler', what: 'unknown expander', mutate: (a) => { AD(a).clusterAutoscaler.expander = 'cheapest'; }, fragment: 'clusters[0].addons.clusterAutoscaler.expander: must be one of least-waste, random, most-pods, got \'cheapest\'.' },
   { section: 'clusterAutoscaler', what: 'image tag latest', mutate: (a) => { AD(a).clusterAutoscaler.imageTag = 'latest'; }, fragment: 'clusters[0].addons.clusterAutoscaler.imageTag: must be a cluster-autoscaler release tag like \'v1.33.5\', got \'latest\'.' },
   // tenants
+  // metrics
+  { section: 'metrics', what: 'Prometheus retention of 0 days', mutate: (a) => { AD(a).metrics.prometheus = { retentionDays: 0 }; }, fragment: "clusters[0].addons.metrics.prometheus.retentionDays: must be a whole number of days from 1 to 3650, got 0." },
+  { section: 'metrics', what: 'a retention size beyond the volume', mutate: (a) => { AD(a).metrics.prometheus = { retentionSizeGiB: 50, volumeSizeGiB: 20 }; }, fragment: "clusters[0].addons.metrics.prometheus.retentionSizeGiB: must be less than volumeSizeGiB (20): the WAL and compaction need room beyond the blocks, got 50." },
+  { section: 'metrics', what: 'fractional Prometheus replicas', mutate: (a) => { AD(a).metrics.prometheus = { replicas: 1.5 }; }, fragment: "clusters[0].addons.metrics.prometheus.replicas: must be a whole number from 1 to 2 (1, or 2 for the HA pair; more only duplicates the same scrapes), got 1.5." },
+  { section: 'metrics', what: 'an email receiver', mutate: (a) => { AD(a).metrics.alertmanager = { receivers: [{ name: 'x', type: 'email' }] }; }, fragment: "clusters[0].addons.metrics.alertmanager.receivers[0].type: must be one of 'slack', 'pagerduty', 'webhook', got 'email'." },
+  { section: 'metrics', what: 'a 1-second scrape interval', mutate: (a) => { AD(a).metrics.prometheus = { scrapeIntervalSeconds: 1 }; }, fragment: "clusters[0].addons.metrics.prometheus.scrapeIntervalSeconds: must be a whole number of seconds from 5 to 300, got 1." },
+  // jenkins
+  { section: 'jenkins', what: 'a 0 GiB home volume', mutate: (a) => { AD(a).jenkins.volumeSizeGiB = 0; }, fragment: "clusters[0].addons.jenkins.volumeSizeGiB: must be a whole number from 1 to 16384, got 0." },
+  { section: 'jenkins', what: 'agent mode jnlp', mutate: (a) => { AD(a).jenkins.agentMode = 'jnlp'; }, fragment: "clusters[0].addons.jenkins.agentMode: must be one of 'websocket', 'tunnel', got 'jnlp'." },
+  { section: 'jenkins', what: 'a load balancer open to the world', mutate: (a) => { AD(a).jenkins.exposure = { kind: 'internal-load-balancer', sourceRanges: ['0.0.0.0/0'] }; }, fragment: "clusters[0].addons.jenkins.exposure.sourceRanges[0]: must not admit every address, got '0.0.0.0/0'; name the networks of Jenkins's users." },
+  { section: 'jenkins', what: 'a 95% heap', mutate: (a) => { AD(a).jenkins.heapPercent = 95; }, fragment: "clusters[0].addons.jenkins.heapPercent: must be a whole number from 25 to 80, got 95." },
+  // argoWorkflows
+  { section: 'argoWorkflows', what: 'no controller replicas', mutate: (a) => { AD(a).argoWorkflows.controllerReplicas = 0; }, fragment: "clusters[0].addons.argoWorkflows.controllerReplicas: must be a whole number from 1 to 5, got 0." },
+  { section: 'argoWorkflows', what: 'auth mode token', mutate: (a) => { AD(a).argoWorkflows.authMode = 'token'; }, fragment: "clusters[0].addons.argoWorkflows.authMode: must be 'client' or 'sso', got 'token'; 'server' would let anyone reaching the UI act as argo-server's own service account." },
+  { section: 'argoWorkflows', what: 'an upper-case workflow namespace', mutate: (a) => { AD(a).argoWorkflows.workflowNamespaces = ['Batch']; }, fragment: "clusters[0].addons.argoWorkflows.workflowNamespaces[0]: must be a namespace name (DNS-1123 label), got 'Batch'." },
+  { section: 'argoWorkflows', what: 'SSO without its settings', mutate: (a) => { AD(a).argoWorkflows.authMode = 'sso'; }, fragment: "clusters[0].addons.argoWorkflows.sso: is required with authMode 'sso': { issuer, redirectUrl, clientSecretName }, got undefined." },
   { section: 'tenants', what: 'tenants as an object', mutate: (a) => { C(a).tenants = { apps: {} }; }, fragment: 'clusters[0].tenants: must be a list of tenants' },
   { section: 'tenants', what: 'a tenant that is a string', mutate: (a) => { C(a).tenants = ['apps']; }, fragment: "clusters[0].tenants[0]: must be a tenant object ({ name, ... }), got 'apps'." },
   { section: 'tenants', what: 'an upper-case name', mutate: (a) => { T(a).name = 'Apps'; T(a).namespace = 'apps'; }, fragment: "clusters[0].tenants[0].name: must be a DNS-1123 label (lower-case letters, digits and '-', at most 63), got 'Apps'." },

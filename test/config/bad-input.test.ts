@@ -14,7 +14,7 @@ import { PlatformChart } from '../../lib/platform/k8s-platform';
 import { BAD_INPUT_CASES, baseAccount, type BadInputCase } from './bad-input-cases';
 
 const ROOT = path.join(__dirname, '..', '..');
-const SECTIONS = ['account', 'cluster', 'network', 'nodeGroups', 'tenancyMigration', 'identities', 'services', 'addons', 'loki', 'fluentBit', 'syslogNg', 'clusterAutoscaler', 'tenants'];
+const SECTIONS = ['account', 'cluster', 'network', 'nodeGroups', 'tenancyMigration', 'identities', 'services', 'addons', 'loki', 'fluentBit', 'syslogNg', 'clusterAutoscaler', 'metrics', 'jenkins', 'argoWorkflows', 'tenants'];
 
 function broken(c: BadInputCase): AccountConfig {
   const account = baseAccount();
