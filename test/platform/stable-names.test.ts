@@ -20,9 +20,16 @@ beforeAll(async () => {
 });
 afterAll(() => mocks.settle());
 
-/** Production with every routine knob turned: sizes, replicas, an image tag, retentions, thresholds. */
-function retuned(): AccountConfig {
+/** Production plus a Jenkins section (production runs none), so its knobs can turn too. */
+function base(): AccountConfig {
   const a = structuredClone(production) as Draft<AccountConfig>;
+  a.clusters[0].addons!.jenkins = { volumeSizeGiB: 50 };
+  return a as AccountConfig;
+}
+
+/** {@link base} with every routine knob turned: sizes, replicas, an image tag, retentions, thresholds. */
+function retuned(): AccountConfig {
+  const a = structuredClone(base()) as Draft<AccountConfig>;
   const c = a.clusters[0];
   for (const g of c.nodeGroups) Object.assign(g, { minSize: g.minSize + 1, desiredSize: g.desiredSize + 1, maxSize: g.maxSize + 2, diskSizeGiB: 150 });
   const addons = c.addons!;
@@ -32,6 +39,11 @@ function retuned(): AccountConfig {
   Object.assign(addons.syslogNg!, { volumeSizeGiB: 300, maxConnections: 3000, archiveIntervalMinutes: 30 });
   Object.assign(a.services!.logArchive ??= {}, { glacierAfterDays: 60, expireAfterDays: 3000 });
   Object.assign(a.services!.sops ??= {}, { deletionWindowDays: 14 });
+  const metrics = addons.metrics!;
+  Object.assign(metrics.prometheus!, { retentionDays: 30, volumeSizeGiB: 400, retentionSizeGiB: 350 });
+  metrics.alerts = { ...metrics.alerts, filesystemFreePercent: 15, pvcFreePercent: 20 };
+  Object.assign(addons.jenkins!, { volumeSizeGiB: 100 });
+  Object.assign(addons.argoWorkflows!, { controllerReplicas: 2, serverReplicas: 3 });
   c.tenants![0].quota = { cpuMillicores: 32000, memoryMiB: 65536, pods: 400, storageGiB: 900 };
   return a as AccountConfig;
 }
@@ -56,17 +68,17 @@ async function awsResources(account: AccountConfig): Promise<string[]> {
 
 describe('stable names', () => {
   it('the retuned account is valid and differs from production', () => {
-    const before = k8sObjects(production);
+    const before = k8sObjects(base());
     const after = k8sObjects(retuned());
     expect(JSON.stringify(after)).not.toEqual(JSON.stringify(before));
   });
 
   it('renames no Kubernetes object when sizes, replicas, tags, retentions and thresholds change', () => {
-    expect(k8sObjects(retuned()).map(k8sIdentity).sort()).toEqual(k8sObjects(production).map(k8sIdentity).sort());
+    expect(k8sObjects(retuned()).map(k8sIdentity).sort()).toEqual(k8sObjects(base()).map(k8sIdentity).sort());
   });
 
   it('renames no AWS resource (type, logical name, physical name) when they change', async () => {
-    const before = await awsResources(production);
+    const before = await awsResources(base());
     const after = await awsResources(retuned());
     expect(before.length).toBeGreaterThan(20);
     expect(after.filter((r) => !before.includes(r))).toEqual([]);
