@@ -21,4 +21,7 @@ export * from './loki/network';
 export * from './fluent-bit/network';
 export * from './syslog-ng/network';
 export * from './cluster-autoscaler/network';
+export * from './metrics/network';
+export * from './jenkins/network';
+export * from './argo/network';
 export * from './tenants';
