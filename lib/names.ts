@@ -178,3 +178,5 @@ export function buildCacheKeyAlias(accountName: string, clusterName: string): st
 
 /** Name of the StorageClass of the build caches (EFS access points, ReadWriteMany). */
 export const BUILD_CACHE_STORAGE_CLASS = 'efs';
+/** Reclaim policy of that StorageClass (created by the Pulumi side, `lib/aws/efs`): caches outlive their claim. */
+export const BUILD_CACHE_RECLAIM_POLICY = 'Retain';

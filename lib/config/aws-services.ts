@@ -8,7 +8,7 @@
 import { ebsVolumeAttachLimit } from './ebs-attach-limit';
 import { parseIamArn } from './identity';
 import { validateObjectLock, type ObjectLockConfig } from './object-lock';
-import { show, type ProblemCollector } from './problems';
+import { isRecord, show, type ProblemCollector } from './problems';
 import { checkInteger, type IntegerRange } from './resources';
 import type { AccountConfig, ClusterConfig } from './types';
 
@@ -176,7 +176,19 @@ function checkRoleOrUser(arn: unknown, path: string, p: ProblemCollector): void 
 /** Check the account-level services section; report problems under `path`. */
 export function validateAccountServices(account: AccountConfig, path: string, problems: ProblemCollector): void {
   const s = account.services ?? {};
-  const sops = s.sops ?? {};
+  let malformed = false;
+  for (const [key, value] of Object.entries(s)) {
+    if (value !== undefined && !isRecord(value)) {
+      problems.add(`${path}.${key}`, `must be an object, got ${show(value)}.`);
+      malformed = true;
+    }
+  }
+  const sops: SopsKeyConfig = isRecord(s.sops) ? s.sops : {};
+  if (sops.userArns !== undefined && !Array.isArray(sops.userArns)) {
+    problems.add(`${path}.sops.userArns`, `must be a list of IAM role or user ARNs, got ${show(sops.userArns)}.`);
+    malformed = true;
+  }
+  if (malformed) return;
   (sops.userArns ?? []).forEach((arn, i) => checkRoleOrUser(arn, `${path}.sops.userArns[${i}]`, problems));
   if (sops.ciRoleArn !== undefined) {
     checkRoleOrUser(sops.ciRoleArn, `${path}.sops.ciRoleArn`, problems);

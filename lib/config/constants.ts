@@ -31,6 +31,15 @@ export const AWS_REGIONS = [
 export const BUILTIN_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 
 /**
+ * Namespaces the platform's add-ons run in (their default names): logging (fluent-bit, Loki,
+ * syslog-ng), monitoring (Prometheus, Alertmanager, Grafana, kube-state-metrics), node-exporter
+ * (privileged), jenkins (controller and agents), argo (workflow controller and server). Edit
+ * rights there would let a deployer run pods as the add-ons' service accounts and read their
+ * Secrets; a tenant's quota and policies there would apply to the add-ons' pods.
+ */
+export const ADDON_NAMESPACES = ['logging', 'monitoring', 'node-exporter', 'jenkins', 'argo'] as const;
+
+/**
  * EKS limits a managed node group's label keys and taint keys (prefix included), and its label
  * and taint values, to 63 characters; label values must not be empty.
  * Source: EKS API reference, `CreateNodegroup` labels and `Taint`, checked 2026-11-22.

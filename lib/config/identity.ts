@@ -4,7 +4,7 @@
  * same resolution to EKS access entries and policy associations.
  */
 import type { Access, AccountConfig, ClusterConfig, IdentityMapping } from './types';
-import { BUILTIN_NAMESPACES } from './constants';
+import { ADDON_NAMESPACES, BUILTIN_NAMESPACES } from './constants';
 import { effectiveNodeGroups } from './migration';
 import { isRecord, show, type ProblemCollector } from './problems';
 import { SERVICE_IDENTITIES, customGroupRoleName } from '../names';
@@ -185,8 +185,8 @@ const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const EKS_RESERVED_USERNAME_PREFIXES = ['eks:', 'aws:', 'amazon:', 'iam:'] as const;
 /** RBAC verbs that let a group grant itself, or act as, more than its rules say. */
 const ESCALATION_VERBS = ['escalate', 'bind', 'impersonate'];
-/** Namespaces the platform's own add-ons run in (their service accounts hold IAM roles). */
-const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set(Object.values(SERVICE_IDENTITIES).map((s) => s.namespace));
+/** Namespaces the platform's own add-ons run in (their service accounts hold IAM roles, their Secrets credentials). */
+const PLATFORM_NAMESPACES: ReadonlySet<string> = new Set([...Object.values(SERVICE_IDENTITIES).map((s) => s.namespace), ...ADDON_NAMESPACES]);
 
 /**
  * Check identity mappings; report problems under `path` (e.g. `clusters[0].identities`).

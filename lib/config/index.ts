@@ -35,3 +35,4 @@ export * from './ebs-attach-limit';
 export * from './deployer';
 export * from './control-plane-logs';
 export * from './object-lock';
+export * from './tenants';

@@ -9,6 +9,7 @@ import type { AddonsConfig } from './addons';
 import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
 import type { ControlPlaneConfig, NodeGroupOwner } from './control-plane';
 import type { ControlPlaneLogsConfig } from './control-plane-logs';
+import type { TenantConfig } from './tenants';
 
 /** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
 export type Tenancy = 'dedicated' | 'default';
@@ -141,6 +142,11 @@ export interface ClusterConfig {
    * @default {} - no add-on
    */
   readonly addons?: AddonsConfig;
+  /**
+   * Teams sharing the cluster, each in its own namespace (see TenantConfig).
+   * @default [] - no tenant
+   */
+  readonly tenants?: readonly TenantConfig[];
 }
 
 /** API server endpoint access of an EKS cluster. */

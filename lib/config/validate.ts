@@ -30,6 +30,7 @@ import { jenkinsDeployRoleArn, nodeRoleArn } from '../names';
 import { isDnsLabel, isLabelValue, matches } from './labels';
 import { validateNodeGroups } from './node-groups';
 import { groupNodeRoleArn, validateControlPlane } from './control-plane';
+import { validateTenants } from './tenants';
 
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -173,6 +174,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   const nodeRoles = validateNodeRoles(account, cluster, path, p);
   const accountId = matches(/^\d{12}$/, account.accountId) ? account.accountId : undefined;
   validateIdentityMappings(cluster.identities, `${path}.identities`, p, { accountId, nodeRoles });
+  validateTenants(cluster.tenants, cluster.identities, `${path}.tenants`, p);
   if (cluster.storage !== undefined && !isRecord(cluster.storage)) p.add(`${path}.storage`, `must be an object, got ${show(cluster.storage)}.`);
   else validateStorageConfig(cluster.storage ?? {}, `${path}.storage`, p, account.region);
   // The sections below are checked by their own modules, which assume the declared types.

@@ -80,6 +80,20 @@ export function resourceRequirements(resources: ResolvedContainerResources): k8s
 }
 
 /**
+ * Pod-spec `topologySpreadConstraints` that spread the pods `selector` selects across zones and
+ * across nodes, as a preference (`ScheduleAnyway`): a replicated add-on survives the loss of a
+ * node or a zone, and still schedules on a cluster with a single node or zone.
+ */
+export function spreadAcrossZonesAndNodes(selector: Record<string, string>): k8s.TopologySpreadConstraint[] {
+  return ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+    maxSkew: 1,
+    topologyKey,
+    whenUnsatisfiable: 'ScheduleAnyway',
+    labelSelector: { matchLabels: selector },
+  }));
+}
+
+/**
  * What an add-on that calls AWS through IRSA takes from the AWS side, beside its config
  * section: the role its service account assumes and the region it talks to.
  */

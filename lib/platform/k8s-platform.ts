@@ -3,7 +3,8 @@
  * constructs of `lib/k8s`. `cdk8s synth` writes it to YAML; the Pulumi `Platform` applies the
  * very same objects to the cluster it creates.
  *
- * Adding an add-on is one line in `addAddons()` plus its section in `AddonsConfig`.
+ * Adding an add-on is one line in `addAddons()` plus its section in `AddonsConfig`, and one
+ * line in `networkAccess()` with the peers its `network.ts` declares (docs/security-baseline.md).
  */
 import { ApiObject, Chart, type ChartProps } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
@@ -12,15 +13,24 @@ import {
   BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
 } from '../config';
 import { ArgoWorkflows, argoWorkflowsAlertRules } from '../k8s/argo';
+import { argoNetworkAccess } from '../k8s/argo/network';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
+import { clusterAutoscalerNetworkAccess } from '../k8s/cluster-autoscaler/network';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
 import { Jenkins } from '../k8s/jenkins';
 import { jenkinsAlertRules } from '../k8s/jenkins/alerts';
+import { jenkinsAgentNetworkPolicy, jenkinsNetworkAccess } from '../k8s/jenkins/network';
 import { Loki } from '../k8s/loki';
 import { Metrics } from '../k8s/metrics';
+import { metricsNetworkAccess } from '../k8s/metrics/network';
+import { fluentBitNetworkAccess } from '../k8s/fluent-bit/network';
+import { lokiNetworkAccess } from '../k8s/loki/network';
+import { containerPorts, NetworkPeer, PlatformNetworkPolicies, type NetworkAccess, type NetworkAllowance } from '../k8s/network-policy';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
+import { syslogNgNetworkAccess } from '../k8s/syslog-ng/network';
+import { assertTenantNamespacesOwned, Tenant } from '../k8s/tenants';
 import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
 /**
@@ -77,6 +87,10 @@ export class PlatformChart extends Chart {
   public readonly jenkins?: Jenkins;
   /** Argo Workflows, when `addons.argoWorkflows` is configured. */
   public readonly argoWorkflows?: ArgoWorkflows;
+  /** Default-deny per platform namespace and each add-on workload's declared peers. */
+  public readonly networkPolicies: PlatformNetworkPolicies;
+  /** The cluster's tenants, in configuration order. */
+  public readonly tenants: readonly Tenant[];
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     // Validate before the chart joins `scope`: an invalid account leaves nothing behind.
@@ -111,9 +125,34 @@ export class PlatformChart extends Chart {
     if (addons.syslogNg) this.syslogNg = new SyslogNg(this, 'syslog-ng', { ...addons.syslogNg, clusterName: cluster.name, archiveBucket: logArchiveBucketName(accountId, region), roleArn: serviceRoleArn(accountId, cluster.name, 'syslog-archiver'), region });
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
     if (addons.argoWorkflows) this.argoWorkflows = new ArgoWorkflows(this, 'argo-workflows', addons.argoWorkflows);
-    if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr });
+    if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr, networkPolicy: false });
     if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: [...(this.jenkins ? [jenkinsAlertRules()] : []), ...(addons.argoWorkflows ? [argoWorkflowsAlertRules(addons.argoWorkflows.scheduledWorkflows)] : [])], loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
+    this.networkPolicies = new PlatformNetworkPolicies(this, 'network-policies', {
+      access: this.networkAccess(),
+      apiServerCidrs: [cluster.network.vpcCidr],
+    });
+    if (this.jenkins) jenkinsAgentNetworkPolicy(this.networkPolicies, 'jenkins-agents', this.jenkins);
+    const platformEgress: NetworkAllowance[] = this.syslogNg
+      ? [{ peers: [NetworkPeer.workload(this.syslogNg.statefulSet)], ports: containerPorts(this.syslogNg.statefulSet, 'syslog-udp', 'syslog-tcp', 'syslog-rfc5424') }]
+      : [];
+    this.tenants = (cluster.tenants ?? []).map((t) => new Tenant(this, `tenant-${t.name}`, { ...t, identities: cluster.identities, platformEgress }));
+    assertTenantNamespacesOwned(this, this.tenants, [this.awsAuth]);
     this.namespaces = this.addNamespaces();
+  }
+
+  /** What each add-on's pods may receive and send: one entry per add-on workload. */
+  private networkAccess(): NetworkAccess[] {
+    const access: NetworkAccess[] = [];
+    const loki = this.loki && lokiNetworkAccess(this.loki);
+    if (loki) access.push(loki);
+    if (this.fluentBit && this.loki) access.push(fluentBitNetworkAccess(this.fluentBit, this.loki.statefulSet));
+    if (this.syslogNg) access.push(syslogNgNetworkAccess(this.syslogNg, this.cluster.network.vpcCidr));
+    if (this.clusterAutoscaler) access.push(clusterAutoscalerNetworkAccess(this.clusterAutoscaler));
+    if (this.jenkins) access.push(jenkinsNetworkAccess(this.jenkins, this.cluster.network.vpcCidr, this.cluster.addons?.jenkins?.exposure));
+    if (this.argoWorkflows) access.push(...argoNetworkAccess(this.argoWorkflows));
+    // Last: Prometheus scrapes every annotated workload declared before it.
+    if (this.metrics) access.push(...metricsNetworkAccess(this.metrics, this.cluster.network.vpcCidr, access, loki));
+    return access;
   }
 
   /**
@@ -127,8 +166,8 @@ export class PlatformChart extends Chart {
     const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
     const builtin: readonly string[] = BUILTIN_NAMESPACES;
     const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
-    const created = new Map<string, kplus.Namespace>();
-    for (const name of names) {
+    const created = new Map<string, Construct>(this.tenants.map((t) => [t.namespace, t.namespaceObject]));
+    for (const name of names.filter((n) => !created.has(n))) {
       const level = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => o.toJson()));
       const labels = {
         ...MANAGED_BY_LABEL,
@@ -140,7 +179,7 @@ export class PlatformChart extends Chart {
     }
     for (const o of objects) {
       const ns = o.metadata.namespace && created.get(o.metadata.namespace);
-      if (ns) o.addDependency(ns);
+      if (ns && ns !== o) o.addDependency(ns);
     }
     return names;
   }

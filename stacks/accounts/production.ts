@@ -219,6 +219,15 @@ export const production: AccountConfig = {
           ],
         },
       },
+      tenants: [
+        {
+          name: 'apps',
+          quota: { cpuMillicores: 16000, memoryMiB: 32768, pods: 200, storageGiB: 500 },
+          limits: { maxMemoryMiB: 8192 },
+          deployers: ['arn:aws:iam::777788889999:role/ci-deployer'],
+          viewers: ['arn:aws:iam::444455556666:role/oncall'],
+        },
+      ],
     },
   ],
 };

@@ -150,6 +150,14 @@ export const sandbox: AccountConfig = {
           ],
         },
       },
+      tenants: [
+        { name: 'apps', deployers: ['arn:aws:iam::111122223333:role/ci-deployer'] },
+        {
+          name: 'apps-preview',
+          quota: { cpuMillicores: 2000, memoryMiB: 4096, pods: 30 },
+          deployers: ['arn:aws:iam::111122223333:role/ci-deployer'],
+        },
+      ],
     },
   ],
 };

@@ -108,7 +108,8 @@ describe('namespace Pod Security', () => {
   const labels = (ns: string) => findObject(objects, 'Namespace', ns).metadata.labels;
 
   it('enforces baseline where no pod of the chart needs the host, and audits and warns restricted', () => {
-    expect(labels('apps')).toMatchObject({
+    const untenanted = Testing.synth(new PlatformChart(Testing.app(), 'platform', { account: validAccount() as AccountConfig }));
+    expect(findObject(untenanted, 'Namespace', 'apps').metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'baseline',
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',

@@ -11,7 +11,7 @@ import * as aws from '@pulumi/aws';
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { AccountConfig, ClusterConfig } from '../../config';
-import { BUILD_CACHE_STORAGE_CLASS, MANAGED_BY_LABEL, buildCacheKeyAlias } from '../../names';
+import { BUILD_CACHE_RECLAIM_POLICY, BUILD_CACHE_STORAGE_CLASS, MANAGED_BY_LABEL, buildCacheKeyAlias } from '../../names';
 import { iamDelegatedKeyPolicy, KmsKey } from '../kms';
 import { ServiceRole } from '../service-roles';
 import { EFS_CSI_MANAGED_POLICY_ARN, NFS_PORT, efsStorageClassParameters, efsTlsOnlyPolicy, oneSubnetPerZone } from './policies';
@@ -138,7 +138,7 @@ export class BuildCache extends pulumi.ComponentResource {
       provisioner: 'efs.csi.aws.com',
       parameters: this.fileSystemId.apply((id) => efsStorageClassParameters(id, AGENT_UID)),
       // A cache, but its claim lives as long as Jenkins: never delete a directory with its claim by accident.
-      reclaimPolicy: 'Retain',
+      reclaimPolicy: BUILD_CACHE_RECLAIM_POLICY,
       volumeBindingMode: 'Immediate',
     }, { parent: this, provider: args.kubernetesProvider, dependsOn: [this.csiDriver, ...this.mountTargets, ...(args.kubernetesDependsOn ?? [])] });
     this.registerOutputs({ fileSystemId: this.fileSystemId });

@@ -147,6 +147,7 @@ export class ArgoWorkflows extends Construct {
                 { name: 'health', containerPort: HEALTH_PORT, protocol: 'TCP' },
               ],
               livenessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('health') }, initialDelaySeconds: 90, periodSeconds: 60, timeoutSeconds: 30, failureThreshold: 3 },
+              readinessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromString('health') }, initialDelaySeconds: 10, periodSeconds: 20, timeoutSeconds: 10 },
               resources: resourceRequirements(withResourceDefaults(props.controllerResources, ARGO_DEFAULT_CONTROLLER_RESOURCES)),
               securityContext: RESTRICTED_CONTAINER_SECURITY,
             }],

@@ -39,7 +39,8 @@ export const VIEW_RULES: readonly RbacRule[] = [
 /**
  * What a deployer may do inside its namespaces (bound per namespace with a RoleBinding): manage
  * workloads, their configuration and Secrets, exec and port-forward for debugging. No RBAC
- * objects, quotas or limit ranges, so a deployer cannot widen its own rights.
+ * objects, quotas, limit ranges or network policies (read only), so a deployer cannot widen its
+ * own rights nor open a tenant's default-deny network.
  */
 export const DEPLOY_RULES: readonly RbacRule[] = [
   {
@@ -56,6 +57,7 @@ export const DEPLOY_RULES: readonly RbacRule[] = [
   { apiGroups: ['batch'], resources: ['jobs', 'cronjobs'], verbs: [...WRITE] },
   { apiGroups: ['autoscaling'], resources: ['horizontalpodautoscalers'], verbs: [...WRITE] },
   { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: [...WRITE] },
-  { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: [...WRITE] },
+  { apiGroups: ['networking.k8s.io'], resources: ['ingresses'], verbs: [...WRITE] },
+  { apiGroups: ['networking.k8s.io'], resources: ['networkpolicies'], verbs: [...READ] },
   { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: [...READ] },
 ];

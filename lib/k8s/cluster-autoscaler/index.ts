@@ -16,7 +16,7 @@ import {
   AUTOSCALER_ENABLED_TAG_KEY, autoscalerClusterTagKey, IRSA_ANNOTATION, SERVICE_IDENTITIES, serviceRoleArn,
 } from '../../names';
 import {
-  componentLabels, nonRootPodSecurityContext, objectLabels, prometheusScrapeAnnotations, resourceRequirements, throwIfProblems,
+  componentLabels, nonRootPodSecurityContext, objectLabels, prometheusScrapeAnnotations, resourceRequirements, spreadAcrossZonesAndNodes, throwIfProblems,
 } from '../common';
 
 /** Props of {@link ClusterAutoscaler}: the config section plus what the cluster is. */
@@ -172,6 +172,7 @@ export class ClusterAutoscaler extends Construct {
             serviceAccountName: identity.serviceAccount,
             priorityClassName: 'system-cluster-critical',
             nodeSelector: { 'kubernetes.io/os': 'linux' },
+            topologySpreadConstraints: spreadAcrossZonesAndNodes(selector),
             securityContext: nonRootPodSecurityContext(CLUSTER_AUTOSCALER_UID),
             containers: [{
               name: NAME,
@@ -185,6 +186,12 @@ export class ClusterAutoscaler extends Construct {
                 httpGet: { path: '/health-check', port: k8s.IntOrString.fromString('metrics') },
                 initialDelaySeconds: 30,
                 periodSeconds: 30,
+              },
+              // A replica that is not the leader answers /health-check too, so the readiness
+              // probe never holds a standby out of its PodDisruptionBudget's count.
+              readinessProbe: {
+                httpGet: { path: '/health-check', port: k8s.IntOrString.fromString('metrics') },
+                periodSeconds: 10,
               },
               // Requests equal limits (Guaranteed QoS), as upstream.
               resources: resourceRequirements({ cpuMillicores: cpu, cpuLimitMillicores: cpu, memoryMiB: memory }),

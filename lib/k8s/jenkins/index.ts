@@ -60,6 +60,12 @@ export const JENKINS_AGENT_LABEL = { 'app.kubernetes.io/name': 'jenkins-agent' }
 export interface JenkinsProps extends JenkinsConfig, AwsIdentityProps {
   /** The VPC's CIDR: the API server's private endpoint and load balancers are in it. */
   readonly vpcCidr: string;
+  /**
+   * Render the controller's own NetworkPolicy `jenkins`. `PlatformChart` turns it off and
+   * declares the same peers to `PlatformNetworkPolicies` instead (`jenkinsNetworkAccess`).
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 }
 
 const NAME = 'jenkins';
@@ -259,10 +265,12 @@ export class Jenkins extends Construct {
       // is not ready does not block them.
       spec: { minAvailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: 'AlwaysAllow' },
     });
-    new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', controllerNetworkPolicy({
-      metadata: meta(NAME), selector, agentLabels: JENKINS_AGENT_LABEL, tunnel, vpcCidr: props.vpcCidr,
-      exposure: props.exposure, updateCenter: props.updateCenter ?? true,
-    }));
+    if (props.networkPolicy ?? true) {
+      new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', controllerNetworkPolicy({
+        metadata: meta(NAME), selector, agentLabels: JENKINS_AGENT_LABEL, tunnel, vpcCidr: props.vpcCidr,
+        exposure: props.exposure, updateCenter: props.updateCenter ?? true,
+      }));
+    }
   }
 
   private addExposure(props: JenkinsProps, meta: (name: string) => k8s.ObjectMeta, selector: Record<string, string>, http: k8s.ServicePort): void {

@@ -186,8 +186,15 @@ export class Loki extends Construct {
                 { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
                 { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
               ],
-              // No liveness probe: /ready is false during WAL replay and ring joins, and
-              // restarting then only makes replay start over.
+              // Liveness asks the HTTP server only (buildinfo), never /ready: /ready is false
+              // during WAL replay and ring joins, and restarting then only makes replay start over.
+              livenessProbe: {
+                httpGet: { path: '/loki/api/v1/status/buildinfo', port: k8s.IntOrString.fromString('http-metrics') },
+                initialDelaySeconds: 30,
+                periodSeconds: 30,
+                timeoutSeconds: 5,
+                failureThreshold: 5,
+              },
               readinessProbe: {
                 httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http-metrics') },
                 initialDelaySeconds: 15,

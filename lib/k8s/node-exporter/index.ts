@@ -87,7 +87,8 @@ export class NodeExporter extends Construct {
                 `--web.listen-address=:${NODE_EXPORTER_PORT}`,
                 `--collector.filesystem.mount-points-exclude=${EXCLUDED_MOUNTS}`,
               ],
-              ports: [{ name: 'metrics', containerPort: NODE_EXPORTER_PORT, hostPort: NODE_EXPORTER_PORT, protocol: 'TCP' }],
+              // On the host network the container port is the node's port (the API server defaults hostPort to it).
+              ports: [{ name: 'metrics', containerPort: NODE_EXPORTER_PORT, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: '/', port }, periodSeconds: 15, timeoutSeconds: 3 },
               livenessProbe: { httpGet: { path: '/', port }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 5 },
               resources: resourceRequirements(withResourceDefaults(props.resources, NODE_EXPORTER_DEFAULT_RESOURCES)),

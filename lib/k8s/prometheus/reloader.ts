@@ -14,7 +14,7 @@ import { resourceRequirements } from '../common';
  * releases at https://github.com/prometheus-operator/prometheus-operator/releases).
  */
 export const CONFIG_RELOADER_IMAGE = 'quay.io/prometheus-operator/prometheus-config-reloader:v0.94.0';
-/** Port of the reloader's own `/metrics` (no probe: the pod's readiness is the server's). */
+/** Port of the reloader's own `/metrics` (what its probes call). */
 export const CONFIG_RELOADER_PORT = 8080;
 
 /** A mounted directory the reloader watches. */
@@ -39,6 +39,9 @@ export function configReloaderContainer(reloadUrl: string, dirs: readonly Watche
       ...dirs.map((d) => `--watched-dir=${d.path}`),
     ],
     ports: [{ name: 'reloader-web', containerPort: CONFIG_RELOADER_PORT, protocol: 'TCP' }],
+    // The reloader's HTTP server serves /metrics for as long as the process works.
+    livenessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('reloader-web') }, initialDelaySeconds: 10, periodSeconds: 30, timeoutSeconds: 5 },
+    readinessProbe: { httpGet: { path: '/metrics', port: k8s.IntOrString.fromString('reloader-web') }, periodSeconds: 30, timeoutSeconds: 5 },
     resources: resourceRequirements({ cpuMillicores: 10, memoryMiB: 32 }),
     securityContext: { readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
     volumeMounts: dirs.map((d) => ({ name: d.volume, mountPath: d.path, readOnly: true })),

@@ -72,7 +72,7 @@ describe('Loki', () => {
       { name: 'memberlist', containerPort: 7946, protocol: 'TCP' },
     ]);
     expect(container.readinessProbe.httpGet).toEqual({ path: '/ready', port: 'http-metrics' });
-    expect(container.livenessProbe).toBeUndefined();
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/loki/api/v1/status/buildinfo', port: 'http-metrics' });
   });
 
   it('runs as the image user 10001 on a read-only root with writable /var/loki and /tmp only', () => {
