@@ -34,7 +34,7 @@ function retuned(): AccountConfig {
   for (const g of c.nodeGroups) Object.assign(g, { minSize: g.minSize + 1, desiredSize: g.desiredSize + 1, maxSize: g.maxSize + 2, diskSizeGiB: 150 });
   const addons = c.addons!;
   Object.assign(addons.loki!, { replicas: 5, volumeSizeGiB: 80, retentionDays: 60, ingestionRateMB: 20, resources: { cpuMillicores: 2000, memoryMiB: 8192 } });
-  Object.assign(addons.clusterAutoscaler!, { replicas: 3, imageTag: 'v1.33.4', scaleDownUnneededMinutes: 20 });
+  Object.assign(addons.clusterAutoscaler!, { replicas: 3, imageTag: 'v1.35.0', scaleDownUnneededMinutes: 20 });
   Object.assign(addons.fluentBit!, { bufferLimitMiB: 64, resources: { memoryMiB: 2048 } });
   Object.assign(addons.syslogNg!, { volumeSizeGiB: 300, maxConnections: 3000, archiveIntervalMinutes: 30 });
   Object.assign(a.services!.logArchive ??= {}, { glacierAfterDays: 60, expireAfterDays: 3000 });
