@@ -40,11 +40,20 @@ const ofType = (rs: readonly Recorded[], type: string) => rs.filter((r) => r.typ
 
 describe('policies', () => {
   it('refuses access without TLS', () => {
-    expect(efs.efsTlsOnlyPolicy('arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1').Statement).toEqual([{
+    expect(efs.efsTlsOnlyPolicy('arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1').Statement).toContainEqual({
       Sid: 'DenyWithoutTls', Effect: 'Deny', Principal: { AWS: '*' }, Action: '*',
       Resource: 'arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1',
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-    }]);
+    });
+  });
+
+  it('lets clients mount and write through a mount target: a policy without an Allow replaces the default and refuses every anonymous NFS client (the CSI driver mounts without IAM)', () => {
+    expect(efs.efsTlsOnlyPolicy('arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1').Statement).toContainEqual({
+      Sid: 'AllowMountThroughMountTargets', Effect: 'Allow', Principal: { AWS: '*' },
+      Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+      Resource: 'arn:aws:elasticfilesystem:us-east-1:111122223333:file-system/fs-1',
+      Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+    });
   });
 
   it('keeps one subnet per availability zone', () => {
@@ -68,7 +77,7 @@ describe('BuildCache in the sandbox account', () => {
 
   it('denies access without TLS', () => {
     const [policy] = ofType(built, T.fsPolicy);
-    expect(JSON.parse(policy.inputs.policy).Statement[0]).toMatchObject({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(JSON.parse(policy.inputs.policy).Statement).toContainEqual(expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }));
   });
 
   it('puts one mount target in each private zone behind a security group that admits NFS from the VPC only', () => {

@@ -11,11 +11,22 @@ export const EFS_CSI_MANAGED_POLICY_ARN = 'arn:aws:iam::aws:policy/service-role/
 export const NFS_PORT = 2049;
 
 /**
- * The file system's policy: no access without TLS (the EFS CSI driver mounts with TLS through
- * efs-utils by default). Everything else is left to IAM and the security group.
+ * The file system's policy: clients reaching it through a mount target may mount and write
+ * (not root: every claim goes through an access point owned by the agents' uid), and nothing
+ * without TLS (the EFS CSI driver mounts with TLS through efs-utils by default). The Allow is
+ * needed: a file system policy replaces EFS's default one, which is what grants anonymous
+ * clients (the CSI driver mounts without the `iam` option) their access. Everything else is
+ * left to IAM and the security group.
  */
 export function efsTlsOnlyPolicy(fileSystemArn: string): PolicyDocument {
   return policyDocument({
+    Sid: 'AllowMountThroughMountTargets',
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Action: ['elasticfilesystem:ClientMount', 'elasticfilesystem:ClientWrite'],
+    Resource: fileSystemArn,
+    Condition: { Bool: { 'elasticfilesystem:AccessedViaMountTarget': 'true' } },
+  }, {
     Sid: 'DenyWithoutTls',
     Effect: 'Deny',
     Principal: { AWS: '*' },

@@ -7,7 +7,8 @@
  * handler's `outcome` step emits (labels `cronworkflow`, `workflow_namespace`; Argo 3.6+
  * prefixes custom metrics with `argo_workflows_`); `argo_workflows_cronworkflows_triggered_total`
  * (labels `name`, `namespace`) is the controller's own counter of CronWorkflow firings
- * (upstream docs/metrics.md).
+ * (upstream docs/metrics.md); scraped through Prometheus's `kubernetes-pods` job, its `namespace`
+ * becomes `exported_namespace` (the job's `namespace` is the controller pod's).
  */
 import { longestIntervalSeconds } from '../../config/addons/argo-schedule';
 import {
@@ -54,7 +55,9 @@ export function argoWorkflowsAlertRules(scheduled: readonly ScheduledWorkflowCon
       alert: 'ScheduledWorkflowNeverStarted',
       // A series that never appeared (no firing since the controller started) is not caught
       // here: absent() would also fire for every job between install and its first firing.
-      expr: `sum(increase(argo_workflows_cronworkflows_triggered_total{namespace="${w.namespace}",name="${w.name}"}[${window}])) == 0`,
+      // The controller is scraped by the platform's `kubernetes-pods` job, whose `namespace`
+      // label is the controller pod's (argo): the counter's own one arrives as `exported_namespace`.
+      expr: `sum(increase(argo_workflows_cronworkflows_triggered_total{exported_namespace="${w.namespace}",name="${w.name}"}[${window}])) == 0`,
       for: '10m',
       labels: { severity: 'warning', cronworkflow: w.name, workflow_namespace: w.namespace },
       annotations: {

@@ -140,6 +140,12 @@ export class Grafana extends Construct {
                 { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
                 { name: 'GF_ANALYTICS_CHECK_FOR_PLUGIN_UPDATES', value: 'false' },
                 { name: 'GF_SECURITY_DISABLE_GRAVATAR', value: 'true' },
+                // Grafana 13 ships Prometheus, Loki and the other data sources as bundled plugins in
+                // /usr/share/grafana/data/plugins-bundled (read-only here). Updating them at start
+                // unloads the running plugin and then fails to unlink its directory, so the data
+                // source vanishes (grafana/grafana#132528). Bundled plugins stay at the pinned image's
+                // versions instead, and none is fetched from grafana.com to replace them.
+                { name: 'GF_PLUGINS_PREINSTALL_AUTO_UPDATE', value: 'false' },
               ],
               ports: [{ name: 'http', containerPort: GRAFANA_PORT, protocol: 'TCP' }],
               readinessProbe: { httpGet: { path: '/api/health', port }, periodSeconds: 10, timeoutSeconds: 3 },

@@ -42,6 +42,10 @@ describe('Grafana', () => {
     expect(c.env).toEqual(expect.arrayContaining([{ name: 'GF_LOG_MODE', value: 'console' }, { name: 'GF_PATHS_DATA', value: '/var/lib/grafana' }]));
   });
 
+  it('never updates its bundled data source plugins at start: the update unlinks them from the read-only /usr/share/grafana/data/plugins-bundled and unloads the Prometheus and Loki data sources (grafana/grafana#132528)', () => {
+    expect(container(synth()).env).toContainEqual({ name: 'GF_PLUGINS_PREINSTALL_AUTO_UPDATE', value: 'false' });
+  });
+
   it('provisions Prometheus as the default data source, and Loki with the tenant header', () => {
     const datasources = parse(findObject(synth({ loki }), 'ConfigMap', 'grafana-datasources').data['datasources.yaml']).datasources;
     expect(datasources).toEqual([
