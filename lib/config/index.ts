@@ -9,6 +9,7 @@ export * from './network';
 export * from './identity';
 export * from './migration';
 export * from './validate';
+export { validateKnownKeys } from './unknown-keys';
 export * from './addons';
 export * from './resources';
 export * from './addons/fluent-bit';

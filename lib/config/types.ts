@@ -7,6 +7,10 @@
 import type { TenancyMigrationConfig } from './migration';
 import type { AddonsConfig } from './addons';
 import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
+import type { SUPPORTED_KUBERNETES_VERSIONS } from './constants';
+
+/** A Kubernetes minor version EKS supports: one of {@link SUPPORTED_KUBERNETES_VERSIONS}, as a string. */
+export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
 /** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
 export type Tenancy = 'dedicated' | 'default';
@@ -50,7 +54,7 @@ export interface ClusterConfig {
    */
   readonly name: string;
   /** Kubernetes minor version, e.g. `'1.33'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. */
-  readonly version: string;
+  readonly version: KubernetesVersion;
   /**
    * API server endpoint access.
    * @default - private endpoint on, public endpoint off
