@@ -9,6 +9,7 @@ import { assertValidAccount } from '../lib/config';
 import { DEFAULT_HOURS_PER_MONTH } from '../lib/aws/tenancy/cost';
 import { renderPlan, type RenderPlanOptions } from '../lib/aws/tenancy/render';
 import { ACCOUNTS, getAccount } from './accounts';
+import { pulumiStackMismatches } from './account-files';
 
 const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours per month, default ${DEFAULT_HOURS_PER_MONTH}>]\naccounts: ${Object.keys(ACCOUNTS).join(', ')}`;
 
@@ -50,6 +51,7 @@ export function planText(argv: readonly string[]): string {
 
 if (require.main === module) {
   try {
+    for (const m of pulumiStackMismatches(process.cwd(), Object.keys(ACCOUNTS))) process.stderr.write(`warning: ${m}\n`);
     process.stdout.write(`${planText(process.argv.slice(2))}\n`);
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

@@ -10,7 +10,7 @@ import {
 import { subnetBudgets } from '../../config/ip-budget';
 import { accountCost, DEFAULT_HOURS_PER_MONTH, PRICE_SOURCE } from './cost';
 import {
-  baselineCapacity, kubeconfigCommand, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
+  allTransitions, baselineCapacity, kubeconfigCommand, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from './plan';
 
 /** Options of {@link renderPlan}. */
@@ -123,6 +123,11 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
     for (let i = 0; i + 1 < phases.length; i++) {
       out.push('', `  Step ${i + 1} of ${phases.length - 1}: '${phases[i]}' -> '${phases[i + 1]}'`);
       out.push(...transitionSection(account, cluster, phases[i], phases[i + 1]));
+      const back = allTransitions(cluster).some(([from, to]) => from === phases[i + 1] && to === phases[i]);
+      out.push('', back
+        ? `  Rollback of step ${i + 1}: '${phases[i + 1]}' -> '${phases[i]}' (set phase: '${phases[i]}', previousPhase: '${phases[i + 1]}')`
+        : `  No rollback of step ${i + 1}: '${phases[i + 1]}' is final.`);
+      if (back) out.push(...transitionSection(account, cluster, phases[i + 1], phases[i]));
     }
   }
   if (hasDedicated) out.push('', ...costTable(account, cluster, hours, applied, after, afterLabel));
