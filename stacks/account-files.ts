@@ -3,7 +3,7 @@
  * AccountConfig must be in `ACCOUNTS` (stacks/accounts/index.ts), or the synth fails naming
  * the file; and every account needs its Pulumi stack file, every stack file its account.
  */
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { isRecord } from '../lib/config/problems';
 import type { AccountConfig } from '../lib/config';
@@ -22,11 +22,12 @@ function looksLikeAccount(value: unknown): value is AccountConfig {
 }
 
 /**
- * The accounts folder: `$EKS_PLATFORM_ACCOUNTS_DIR` (set by tools/run-entry.js for the bundled
- * entry, which runs from build/), else `accounts/` beside this module.
+ * The accounts folder: `accounts/` beside this module (sources, or tsc's build/stacks/), else
+ * `../stacks/accounts` (the bundled entry runs from build/).
  */
 export function accountsDir(): string {
-  return process.env.EKS_PLATFORM_ACCOUNTS_DIR ?? path.join(__dirname, 'accounts');
+  const beside = path.join(__dirname, 'accounts');
+  return existsSync(beside) ? beside : path.join(__dirname, '..', 'stacks', 'accounts');
 }
 
 /**

@@ -36,9 +36,40 @@ function run(command, args, env) {
   });
 }
 
-/** Type-check the entry's graph; resolves with tsc's result. */
+/**
+ * The V8 startup snapshot of tools/tsc-snapshot.js (TypeScript loaded, node_modules declarations
+ * parsed) for this node, these dependencies and these tsconfigs, built when missing; undefined
+ * when it cannot be built (then plain tsc runs).
+ */
+function snapshotBlob() {
+  const configs = Object.keys(ENTRIES).map((n) => `tsconfig.${n}.json`);
+  const key = require('node:crypto').createHash('sha256')
+    .update(process.version)
+    .update(fs.readFileSync(path.join(__dirname, 'tsc-snapshot.js')))
+    .update(fs.readFileSync(path.join(ROOT, 'package-lock.json')))
+    .update(['tsconfig.json', ...configs].map((c) => fs.readFileSync(path.join(ROOT, c), 'utf8')).join('\0'))
+    .digest('hex').slice(0, 16);
+  const dir = path.join(ROOT, 'build', 'tsc-snapshot');
+  const blob = path.join(dir, `${key}.blob`);
+  if (fs.existsSync(blob)) return blob;
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const partial = `${blob}.${process.pid}`;
+  const r = require('node:child_process').spawnSync(process.execPath, ['--no-warnings', '--snapshot-blob', partial, '--build-snapshot', path.join(__dirname, 'tsc-snapshot.js'), ...configs], { cwd: ROOT, encoding: 'utf8' });
+  if (r.status !== 0) {
+    fs.rmSync(partial, { force: true });
+    return undefined;
+  }
+  fs.renameSync(partial, blob);
+  return blob;
+}
+
+/** Type-check the entry's graph (tsc -p tsconfig.<entry>.json); resolves with tsc's result. */
 function typecheck(name) {
-  return run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, `tsconfig.${name}.json`)]);
+  const config = path.join(ROOT, `tsconfig.${name}.json`);
+  const blob = process.env.EKS_PLATFORM_PLAIN_TSC ? undefined : snapshotBlob();
+  if (blob) return run(process.execPath, ['--snapshot-blob', blob, config]);
+  return run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config]);
 }
 
 /** Bundle the entry with esbuild (node 20, CommonJS, one file); resolves with the bundle's path. */
@@ -74,12 +105,12 @@ async function main() {
     return 2;
   }
   const args = process.argv.slice(3).filter((a, i) => !(i === 0 && a === '--'));
-  const outdir = path.resolve(ROOT, process.env.CDK8S_OUTDIR ?? 'dist');
+  const outdir = path.resolve(ROOT, process.env.CDK8S_OUTDIR || 'dist');
   const staging = name === 'synth' ? fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`)) : undefined;
   try {
     const checked = typecheck(name);
     const ran = bundle(name).then(
-      (file) => run(process.execPath, [file, ...args], { ...process.env, EKS_PLATFORM_ACCOUNTS_DIR: path.join(ROOT, 'stacks', 'accounts'), ...(staging ? { CDK8S_OUTDIR: staging } : {}) }),
+      (file) => run(process.execPath, [file, ...args], { ...process.env, ...(staging ? { CDK8S_OUTDIR: staging } : {}) }),
       (e) => ({ code: 1, stdout: '', stderr: `esbuild: ${e.message}\n` }),
     );
     const tsc = await checked;
