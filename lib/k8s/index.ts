@@ -8,3 +8,4 @@ export * from './loki';
 export * from './fluent-bit';
 export * from './syslog-ng';
 export * from './cluster-autoscaler';
+export * from './namespace';

@@ -5,19 +5,19 @@
  *
  * Adding an add-on is one line in `addAddons()` plus its section in `AddonsConfig`.
  */
-import { ApiObject, Chart, type ChartProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
+import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
+  assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
 } from '../config';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
 import { Loki } from '../k8s/loki';
+import { PlatformNamespace } from '../k8s/namespace';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
-import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
+import { logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
 /**
  * Props of {@link PlatformChart}. Every object keeps its own namespace (or none, for
@@ -104,56 +104,17 @@ export class PlatformChart extends Chart {
   }
 
   /**
-   * Creates a Namespace for every non-built-in namespace an object of this chart uses, and
-   * orders each object after its Namespace so `kubectl apply -f` works in one pass. Each
-   * Namespace enforces a Pod Security Standard: `baseline`, or `privileged` where one of the
-   * chart's own pods needs the host (fluent-bit reads node log files); `restricted` is audited
+   * Creates a Namespace for every non-built-in namespace an object of this chart uses
+   * ({@link PlatformNamespace.forObjectsOf}): `baseline` enforced, or `privileged` where one of
+   * the chart's own pods needs the host (fluent-bit reads node log files); `restricted` audited
    * and warned everywhere.
    */
   private addNamespaces(): string[] {
-    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const builtin: readonly string[] = BUILTIN_NAMESPACES;
-    const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
-    const created = new Map<string, kplus.Namespace>();
-    for (const name of names) {
-      const level = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => o.toJson()));
-      const labels = {
-        ...MANAGED_BY_LABEL,
-        'pod-security.kubernetes.io/enforce': level,
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/warn': 'restricted',
-      };
-      created.set(name, new kplus.Namespace(this, `namespace-${name}`, { metadata: { name, labels } }));
-    }
-    for (const o of objects) {
-      const ns = o.metadata.namespace && created.get(o.metadata.namespace);
-      if (ns) o.addDependency(ns);
-    }
-    return names;
+    return PlatformNamespace.forObjectsOf(this).map((ns) => ns.name);
   }
 }
 
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
-
-/** A Pod Security Standards level (`pod-security.kubernetes.io/enforce`). */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-
-/**
- * The Pod Security level a namespace can enforce so that every given workload still runs:
- * `privileged` when a pod uses the host (hostPath volumes, host network/PID/IPC, host ports,
- * privileged containers), else `baseline`. Never `restricted` on its own: user workloads land
- * in the same namespaces, and `restricted` is audited and warned instead.
- */
-export function podSecurityLevel(workloads: readonly Record<string, any>[]): PodSecurityLevel {
-  const usesHost = workloads.some((w) => {
-    const spec = (w.kind === 'Pod' ? w.spec : w.kind === 'CronJob' ? w.spec?.jobTemplate?.spec?.template?.spec : w.spec?.template?.spec) ?? {};
-    const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-    return spec.hostNetwork || spec.hostPID || spec.hostIPC
-      || (spec.volumes ?? []).some((v: any) => v.hostPath)
-      || containers.some((c: any) => c.securityContext?.privileged || (c.ports ?? []).some((p: any) => p.hostPort));
-  });
-  return usesHost ? 'privileged' : 'baseline';
-}
+export { podSecurityLevel, type PodSecurityLevel } from '../k8s/namespace';
 
 /** The cluster of `account` called `name`, or its only cluster; throws naming the choices. */
 export function selectCluster(account: AccountConfig, name?: string): ClusterConfig {
