@@ -3,7 +3,8 @@
  * Imports neither Pulumi nor cdk8s.
  */
 export * from './types';
-export * from './problems';
+// show and isRecord (problems.ts) are internal helpers: modules of lib import them from './problems'.
+export { AccountConfigError, ProblemCollector, type ConfigProblem } from './problems';
 export * from './constants';
 export * from './network';
 export * from './identity';

@@ -8,8 +8,9 @@
 import { Chart, type ChartProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import {
-  assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
+  assertValidAccount, nodeRoleArns, type AccountConfig, type ClusterConfig,
 } from '../config';
+import { show } from '../config/problems';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { FluentBit, LokiEndpoint } from '../k8s/fluent-bit';
