@@ -68,15 +68,18 @@ function range(xs: number[]): string {
 function rssHook(dir: string): { hook: string; log: string } {
   const hook = path.join(dir, 'rss-hook.js');
   const log = path.join(dir, 'rss.log');
-  writeFileSync(hook, `process.on('exit', () => require('fs').appendFileSync(${JSON.stringify(log)}, process.resourceUsage().maxRSS + '\\n'));\n`);
+  writeFileSync(hook, `process.on('exit', () => { const u = process.resourceUsage(); require('fs').appendFileSync(${JSON.stringify(log)}, u.maxRSS + ' ' + (u.userCPUTime + u.systemCPUTime) / 1000 + '\\n'); });\n`);
   return { hook, log };
 }
 
-/** Run a command `runs` times as a whole process; wall ms, largest and summed node peak RSS (MiB). */
-function measure(command: string, args: string[], runs: number, before: (i: number) => void, env: NodeJS.ProcessEnv = {}): { walls: number[]; largest: number[]; summed: number[] } {
+/**
+ * Run a command `runs` times as a whole process: wall ms, largest and summed peak RSS (MiB) of its
+ * node processes, and their CPU ms (user + system; a figure the machine's other load barely moves).
+ */
+function measure(command: string, args: string[], runs: number, before: (i: number) => void, env: NodeJS.ProcessEnv = {}): { walls: number[]; largest: number[]; summed: number[]; cpu: number[] } {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksp-bench-rss-'));
   const { hook, log } = rssHook(dir);
-  const result = { walls: [] as number[], largest: [] as number[], summed: [] as number[] };
+  const result = { walls: [] as number[], largest: [] as number[], summed: [] as number[], cpu: [] as number[] };
   try {
     for (let i = 0; i < runs; i++) {
       before(i);
@@ -85,7 +88,9 @@ function measure(command: string, args: string[], runs: number, before: (i: numb
       const r = spawnSync(command, args, { cwd: ROOT, env: { ...process.env, ...env, NODE_OPTIONS: `--require ${hook}` }, encoding: 'utf8' });
       result.walls.push(Number(process.hrtime.bigint() - t0) / 1e6);
       if (r.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${r.stderr}`);
-      const kib = readFileSync(log, 'utf8').split('\n').filter(Boolean).map(Number);
+      const rows = readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => l.split(' ').map(Number));
+      const kib = rows.map((r) => r[0]);
+      result.cpu.push(rows.reduce((a, r) => a + r[1], 0));
       result.largest.push(Math.max(...kib) / 1024);
       result.summed.push(kib.reduce((a, b) => a + b, 0) / 1024);
     }
@@ -97,7 +102,7 @@ function measure(command: string, args: string[], runs: number, before: (i: numb
 
 function main(): void {
   const runs = Number(process.env.BENCH_RUNS ?? 5);
-  console.log(`node ${process.version}, ${runs} runs per figure (median)\n`);
+  console.log(`node ${process.version}, ${runs} runs per figure (median); load average ${require('node:os').loadavg().map((l: number) => l.toFixed(1)).join(' ')}\n`);
 
   // 1. The everyday loop: edit an account file, npm run synth.
   const accountFile = path.join(ROOT, 'stacks', 'accounts', 'sandbox.ts');
@@ -111,16 +116,16 @@ function main(): void {
     writeFileSync(accountFile, original);
     rmSync(out, { recursive: true, force: true });
   }
-  console.log(`npm run synth after editing an account file, both accounts: ${range(loop.walls)} ms wall; ` +
+  console.log(`npm run synth after editing an account file, both accounts: ${range(loop.walls)} ms wall, ${median(loop.cpu).toFixed(0)} ms CPU; ` +
     `peak RSS ${median(loop.largest).toFixed(0)} MiB largest process, ${median(loop.summed).toFixed(0)} MiB all node processes summed`);
 
   // 2. The entry alone, and the floor.
   const entryOut = mkdtempSync(path.join(tmpdir(), 'eksp-bench-dist-'));
   const entry = measure(process.execPath, [path.join(ROOT, 'build', 'synth.cjs')], runs, () => undefined, { CDK8S_OUTDIR: entryOut });
   rmSync(entryOut, { recursive: true, force: true });
-  console.log(`synth entry node build/synth.cjs, both accounts: ${range(entry.walls)} ms wall; peak RSS ${median(entry.largest).toFixed(0)} MiB`);
+  console.log(`synth entry node build/synth.cjs, both accounts: ${range(entry.walls)} ms wall, ${median(entry.cpu).toFixed(0)} ms CPU; peak RSS ${median(entry.largest).toFixed(0)} MiB`);
   const bare = measure(process.execPath, ['-e', '0'], runs, () => undefined);
-  console.log(`floor, an empty node process: ${range(bare.walls)} ms wall; peak RSS ${median(bare.largest).toFixed(0)} MiB`);
+  console.log(`floor, an empty node process: ${range(bare.walls)} ms wall, ${median(bare.cpu).toFixed(0)} ms CPU; peak RSS ${median(bare.largest).toFixed(0)} MiB`);
 
   // 3. In one process, and growing accounts.
   const rows: string[][] = [['scenario', 'objects', 'module load ms', 'synth ms', 'peak RSS MiB']];
