@@ -42,26 +42,34 @@ function run(command, args, env) {
  * when it cannot be built (then plain tsc runs).
  */
 function snapshotBlob() {
-  const configs = Object.keys(ENTRIES).map((n) => `tsconfig.${n}.json`);
-  const key = require('node:crypto').createHash('sha256')
-    .update(process.version)
-    .update(fs.readFileSync(path.join(__dirname, 'tsc-snapshot.js')))
-    .update(fs.readFileSync(path.join(ROOT, 'package-lock.json')))
-    .update(['tsconfig.json', ...configs].map((c) => fs.readFileSync(path.join(ROOT, c), 'utf8')).join('\0'))
-    .digest('hex').slice(0, 16);
-  const dir = path.join(ROOT, 'build', 'tsc-snapshot');
-  const blob = path.join(dir, `${key}.blob`);
-  if (fs.existsSync(blob)) return blob;
-  fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(dir, { recursive: true });
-  const partial = `${blob}.${process.pid}`;
-  const r = require('node:child_process').spawnSync(process.execPath, ['--no-warnings', '--snapshot-blob', partial, '--build-snapshot', path.join(__dirname, 'tsc-snapshot.js'), ...configs], { cwd: ROOT, encoding: 'utf8' });
-  if (r.status !== 0) {
-    fs.rmSync(partial, { force: true });
-    return undefined;
+  try {
+    const typescript = require.resolve('typescript');
+    const configs = Object.keys(ENTRIES).map((n) => `tsconfig.${n}.json`).filter((c) => fs.existsSync(path.join(ROOT, c)));
+    const lock = path.join(ROOT, 'package-lock.json');
+    const key = require('node:crypto').createHash('sha256')
+      .update(`${process.version}\0${typescript}\0${require('typescript/package.json').version}\0`)
+      .update(fs.readFileSync(path.join(__dirname, 'tsc-snapshot.js')))
+      .update(fs.existsSync(lock) ? fs.readFileSync(lock) : '')
+      .update(['tsconfig.json', ...configs].map((c) => (fs.existsSync(path.join(ROOT, c)) ? fs.readFileSync(path.join(ROOT, c), 'utf8') : '')).join('\0'))
+      .digest('hex').slice(0, 16);
+    const dir = path.join(ROOT, 'build', 'tsc-snapshot');
+    const blob = path.join(dir, `${key}.blob`);
+    if (fs.existsSync(blob)) return blob;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = `${blob}.${process.pid}`;
+    const r = require('node:child_process').spawnSync(process.execPath, ['--no-warnings', '--snapshot-blob', partial, '--build-snapshot', path.join(__dirname, 'tsc-snapshot.js'), ...configs], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, EKS_PLATFORM_TYPESCRIPT: typescript },
+    });
+    if (r.status !== 0) {
+      fs.rmSync(partial, { force: true });
+      return undefined;
+    }
+    fs.renameSync(partial, blob);
+    return blob;
+  } catch {
+    return undefined; // plain tsc
   }
-  fs.renameSync(partial, blob);
-  return blob;
 }
 
 /** Type-check the entry's graph (tsc -p tsconfig.<entry>.json); resolves with tsc's result. */

@@ -19,7 +19,7 @@ const path = require('path');
 const v8 = require('v8');
 
 function loadTypeScript(root) {
-  const file = path.join(root, 'node_modules', 'typescript', 'lib', 'typescript.js');
+  const file = process.env.EKS_PLATFORM_TYPESCRIPT || path.join(root, 'node_modules', 'typescript', 'lib', 'typescript.js');
   const mod = { exports: {} };
   // eslint-disable-next-line no-new-func
   new Function('module', 'exports', 'require', '__filename', '__dirname', fs.readFileSync(file, 'utf8'))(mod, mod.exports, require, file, path.dirname(file));

@@ -3,7 +3,7 @@
  * only when its graph type-checks, and a type error writes no YAML.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -28,16 +28,21 @@ describe('run-entry synth', () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('stops with tsc\'s message and writes no YAML on a type error in the synth graph', () => {
+  it.each([
+    ['the type-check snapshot', {}],
+    ['plain tsc', { EKS_PLATFORM_PLAIN_TSC: '1' }],
+  ])('stops with tsc\'s message and writes no YAML on a type error in the synth graph (%s)', (_, extraEnv) => {
     const dir = project("const objects: number = 'three';");
     dirs.push(dir);
-    const r = spawnSync(process.execPath, [TOOL, 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '' } });
+    const r = spawnSync(process.execPath, [TOOL, 'synth'], { cwd: dir, encoding: 'utf8', env: { ...process.env, CDK8S_OUTDIR: '', ...extraEnv } });
     expect({ status: r.status, stderr: r.stderr }).toEqual({
       status: 1,
       stderr: expect.stringContaining("stacks/synth.ts(3,7): error TS2322: Type 'string' is not assignable to type 'number'."),
     });
     expect(r.stderr).toContain('synth: stopped by the type errors above; nothing was written.');
     expect(existsSync(path.join(dir, 'dist'))).toBe(false);
+    const blobs = existsSync(path.join(dir, 'build', 'tsc-snapshot')) ? readdirSync(path.join(dir, 'build', 'tsc-snapshot')) : [];
+    expect(blobs.filter((f) => f.endsWith('.blob'))).toHaveLength('EKS_PLATFORM_PLAIN_TSC' in extraEnv ? 0 : 1);
   }, 60_000);
 
   it('writes the YAML into dist and names dist, not its staging folder', () => {
