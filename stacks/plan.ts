@@ -13,6 +13,7 @@ import { DEFAULT_HOURS_PER_MONTH } from '../lib/aws/tenancy/cost';
 import { renderPlan, type RenderPlanOptions } from '../lib/aws/tenancy/render';
 import { ACCOUNTS, getAccount } from './accounts';
 import { adoptPlanFor } from './plan-adopt';
+import { pulumiStackMismatches } from './account-files';
 
 const USAGE = `usage: npm run plan -- <account> [--all-phases] [--hours <hours per month, default ${DEFAULT_HOURS_PER_MONTH}>] [--applied <file: pulumi stack output nodeGroupGenerations --json>] [--svg]\n       npm run plan -- <account> [--adopt] [--aws-auth <configmap.yaml>] [--observed <describe-cluster.json>] [--cluster <name>]\naccounts: ${Object.keys(ACCOUNTS).join(', ')}`;
 
@@ -86,6 +87,7 @@ if (require.main === module && process.argv.includes('--svg')) {
       process.stdout.write(`${adoption.text}\n`);
       process.exit(adoption.refused ? 2 : 0);
     }
+    for (const m of pulumiStackMismatches(process.cwd(), Object.keys(ACCOUNTS))) process.stderr.write(`warning: ${m}\n`);
     process.stdout.write(`${planText(process.argv.slice(2))}\n`);
   } catch (e) {
     process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);

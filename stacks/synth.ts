@@ -16,6 +16,7 @@ import { assertValidAccount, type AccountConfig } from '../lib/config';
 import { PlatformChart } from '../lib/platform/k8s-platform';
 import { toYaml } from '../lib/yaml';
 import { ACCOUNTS } from './accounts';
+import { accountsDir, unlistedAccountFiles, type AccountModuleLoader } from './account-files';
 
 /** What one synth wrote. */
 export interface SynthResult {
@@ -58,10 +59,20 @@ export function synthAccounts(accounts: readonly AccountConfig[], outdir: string
   return results;
 }
 
+/**
+ * What the entry does: check that every account file of `accountsDir` is listed, then synthesize
+ * every listed account under `outdir`. Throws, writing nothing, on an unlisted account file.
+ */
+export function synthAll(outdir: string, accountsFolder = accountsDir(), load?: AccountModuleLoader): SynthResult[] {
+  const unlisted = unlistedAccountFiles(accountsFolder, ACCOUNTS, load);
+  if (unlisted.length > 0) throw new Error(`synth: ${unlisted.join('\nsynth: ')}`);
+  return synthAccounts(Object.values(ACCOUNTS), outdir);
+}
+
 if (require.main === module) {
   const outdir = process.env.CDK8S_OUTDIR ?? 'dist';
   try {
-    for (const r of synthAccounts(Object.values(ACCOUNTS), outdir)) {
+    for (const r of synthAll(outdir)) {
       console.log(`${r.account}/${r.cluster}: ${r.objects} objects -> ${r.outdir}/`);
     }
   } catch (err) {

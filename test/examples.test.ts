@@ -14,3 +14,13 @@ describe('examples/own-chart', () => {
     assertValidManifests(objects, { external: [{ kind: 'Namespace', name: 'shop' }] });
   });
 });
+
+describe('examples/platform-chart', () => {
+  it('synthesizes a cluster platform whose objects a real API server accepts', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { buildApp } = require('../examples/platform-chart') as typeof import('../examples/platform-chart');
+    const objects = buildApp(Testing.app().outdir).charts.flatMap((c) => c.toJson());
+    expect(objects.filter((o) => o.kind === 'Namespace').map((o) => o.metadata.name)).toEqual(['logging']);
+    assertValidManifests(objects);
+  });
+});

@@ -2,6 +2,8 @@
  * `eks-platform/aws`: the Pulumi components of the AWS side, one folder each, and the pure
  * helpers beside them. Importing this loads `@pulumi/pulumi` and `@pulumi/aws`.
  */
+// First: without the Pulumi packages, fail naming them rather than with "Cannot find module".
+import './requires-pulumi';
 export * from './provider';
 export * from './network';
 export * from './cluster';

@@ -3,12 +3,14 @@
  * Imports neither Pulumi nor cdk8s.
  */
 export * from './types';
-export * from './problems';
+// show and isRecord (problems.ts) are internal helpers: modules of lib import them from './problems'.
+export { AccountConfigError, ProblemCollector, type ConfigProblem } from './problems';
 export * from './constants';
 export * from './network';
 export * from './identity';
 export * from './migration';
 export * from './validate';
+export { validateKnownKeys } from './unknown-keys';
 export * from './addons';
 export * from './resources';
 export * from './addons/fluent-bit';

@@ -6,6 +6,7 @@
  * run) and reports subnets that cannot hold them. Clusters sharing a VPC (same `vpcId`) are
  * counted together. Pure: no Pulumi.
  */
+import { closestKey } from './unknown-keys';
 import { effectiveNodeGroups, type EffectiveNodeGroup } from './migration';
 import { parseCidr, usableSubnetAddresses } from './network';
 import { show, type ProblemCollector } from './problems';
@@ -174,6 +175,11 @@ function validateMaxPods(account: AccountConfig, p: ProblemCollector): void {
       } else if (Array.isArray(g.instanceTypes)) {
         (g.instanceTypes as readonly unknown[]).forEach((type: unknown, k: number) => {
           if (typeof type !== 'string' || !WELL_FORMED_TYPE.test(type) || maxPodsFor(type) !== undefined) return;
+          const guess = closestKey(type, Object.keys(ENI_LIMITS));
+          if (guess !== undefined) {
+            p.add(`${path}.instanceTypes[${k}]`, `${show(type)} is not an instance type the library knows; did you mean '${guess}'? (If ${show(type)} is right, set ${path}.maxPods: its pod IP demand is not in the library's table.)`);
+            return;
+          }
           p.add(`${path}.instanceTypes[${k}]`, `${show(type)} is not in the library's max-pods table, so its pod IP demand is unknown; set ${path}.maxPods (ENIs x (IPv4 addresses per ENI - 1) + 2, see aws/amazon-vpc-cni-k8s misc/eni-max-pods.txt).`);
         });
       }

@@ -10,6 +10,10 @@ import type { AccountServicesConfig, EksAddonsConfig } from './aws-services';
 import type { ControlPlaneConfig, NodeGroupOwner } from './control-plane';
 import type { ControlPlaneLogsConfig } from './control-plane-logs';
 import type { TenantConfig } from './tenants';
+import type { SUPPORTED_KUBERNETES_VERSIONS } from './constants';
+
+/** A Kubernetes minor version EKS supports: one of {@link SUPPORTED_KUBERNETES_VERSIONS}, as a string. */
+export type KubernetesVersion = (typeof SUPPORTED_KUBERNETES_VERSIONS)[number];
 
 /** EC2 instance tenancy of a node group's instances (launch template `placement.tenancy`). */
 export type Tenancy = 'dedicated' | 'default';
@@ -62,7 +66,7 @@ export interface ClusterConfig {
    * Kubernetes minor version, e.g. `'1.35'`; one of {@link SUPPORTED_KUBERNETES_VERSIONS}. The
    * node groups follow it (their `version`). Upgrade one minor at a time.
    */
-  readonly version: string;
+  readonly version: KubernetesVersion;
   /**
    * Who owns the control plane: the library creates it (`managed`), or it already runs
    * (eksctl made it) and is adopted, looked up by `name` (`existing`). See

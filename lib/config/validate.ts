@@ -31,6 +31,7 @@ import { isDnsLabel, isLabelValue, matches } from './labels';
 import { validateNodeGroups } from './node-groups';
 import { groupNodeRoleArn, validateControlPlane } from './control-plane';
 import { validateTenants } from './tenants';
+import { validateKnownKeys } from './unknown-keys';
 
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/;
 const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
@@ -91,6 +92,7 @@ export function validateAccount(account: AccountConfig): readonly ConfigProblem[
     p.add('(account)', `must be an AccountConfig object, got ${show(account)}.`);
     return p.problems;
   }
+  validateKnownKeys(account, p);
   if (!isDnsLabel(account.name)) {
     p.add('name', `must be a DNS-1123 label (lower-case letters, digits and '-', at most 63), got ${show(account.name)}; it names the Pulumi stack and the dist/ folder.`);
   }
@@ -156,7 +158,7 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
     p.add(`${path}.name`, `must be at most 63 characters and end with a letter or digit, got ${show(cluster.name)}: it is the value of the 'eks-platform.io/cluster' label on every Kubernetes object, and label values have those limits.`);
   }
   if (!(SUPPORTED_KUBERNETES_VERSIONS as readonly unknown[]).includes(cluster.version)) {
-    p.add(`${path}.version`, `must be a Kubernetes version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}), got ${show(cluster.version)}.`);
+    p.add(`${path}.version`, `must be a Kubernetes version EKS supports (${SUPPORTED_KUBERNETES_VERSIONS.join(', ')}), got ${showVersion(cluster.version)}.`);
   } else validateVersionSupport(cluster, path, p);
   validateControlPlaneLogs(cluster, `${path}.controlPlaneLogs`, p);
   if (cluster.adoptNodeAccessEntries !== undefined && typeof cluster.adoptNodeAccessEntries !== 'boolean') {
@@ -207,6 +209,17 @@ function validateCluster(account: AccountConfig, cluster: ClusterConfig, path: s
   if (addons.fluentBit && !addons.loki) {
     p.add(`${path}.addons.fluentBit`, 'ships logs to Loki, but addons.loki is not configured; add a loki section or remove fluentBit.');
   }
+}
+
+/**
+ * A version as received. A number lost its spelling (`1.30` arrives as `1.3`), so it is shown
+ * with the supported versions it could have been written as.
+ */
+function showVersion(version: unknown): string {
+  if (typeof version !== 'number') return show(version);
+  // Kubernetes minors below 10 are long gone: a number with one decimal lost its trailing zero.
+  const written = SUPPORTED_KUBERNETES_VERSIONS.find((v) => Number(v) === version) ?? String(version).replace(/^\d+\.\d$/, (n) => `${n}0`);
+  return `${show(version)} (a number: write '${written}' as a string)`;
 }
 
 /**

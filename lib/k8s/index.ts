@@ -25,3 +25,4 @@ export * from './metrics/network';
 export * from './jenkins/network';
 export * from './argo/network';
 export * from './tenants';
+export * from './namespace';

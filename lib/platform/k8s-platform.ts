@@ -7,13 +7,13 @@
  * line in `networkAccess()` with the peers its `network.ts` declares (docs/security-baseline.md).
  */
 import { ApiObject, Chart, type ChartProps } from 'cdk8s';
-import * as kplus from 'cdk8s-plus-27';
 import type { Construct } from 'constructs';
 import {
-  BUILTIN_NAMESPACES, assertValidAccount, nodeRoleArns, show, type AccountConfig, type ClusterConfig,
+  assertValidAccount, nodeRoleArns, type AccountConfig, type ClusterConfig,
 } from '../config';
 import { ArgoWorkflows, argoWorkflowsAlertRules } from '../k8s/argo';
 import { argoNetworkAccess } from '../k8s/argo/network';
+import { show } from '../config/problems';
 import { AwsAuth } from '../k8s/aws-auth';
 import { ClusterAutoscaler } from '../k8s/cluster-autoscaler';
 import { clusterAutoscalerNetworkAccess } from '../k8s/cluster-autoscaler/network';
@@ -23,6 +23,7 @@ import { jenkinsAlertRules } from '../k8s/jenkins/alerts';
 import { jenkinsAgentNetworkPolicy, jenkinsNetworkAccess } from '../k8s/jenkins/network';
 import { Loki } from '../k8s/loki';
 import { Metrics } from '../k8s/metrics';
+import { PlatformNamespace } from '../k8s/namespace';
 import { metricsNetworkAccess } from '../k8s/metrics/network';
 import { fluentBitNetworkAccess } from '../k8s/fluent-bit/network';
 import { lokiNetworkAccess } from '../k8s/loki/network';
@@ -31,7 +32,7 @@ import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
 import { syslogNgNetworkAccess } from '../k8s/syslog-ng/network';
 import { assertTenantNamespacesOwned, Tenant } from '../k8s/tenants';
-import { MANAGED_BY_LABEL, logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
+import { logArchiveBucketName, lokiBucketName, serviceRoleArn } from '../names';
 
 /**
  * Props of {@link PlatformChart}. Every object keeps its own namespace (or none, for
@@ -156,56 +157,24 @@ export class PlatformChart extends Chart {
   }
 
   /**
-   * Creates a Namespace for every non-built-in namespace an object of this chart uses, and
-   * orders each object after its Namespace so `kubectl apply -f` works in one pass. Each
-   * Namespace enforces a Pod Security Standard: `baseline`, or `privileged` where one of the
-   * chart's own pods needs the host (fluent-bit reads node log files); `restricted` is audited
+   * Creates a Namespace for every non-built-in namespace an object of this chart uses
+   * ({@link PlatformNamespace.forObjectsOf}): `baseline` enforced, or `privileged` where one of
+   * the chart's own pods needs the host (fluent-bit reads node log files); `restricted` audited
    * and warned everywhere.
    */
   private addNamespaces(): string[] {
-    const objects = this.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject);
-    const builtin: readonly string[] = BUILTIN_NAMESPACES;
-    const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !builtin.includes(ns)))].sort();
-    const created = new Map<string, Construct>(this.tenants.map((t) => [t.namespace, t.namespaceObject]));
-    for (const name of names.filter((n) => !created.has(n))) {
-      const level = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => o.toJson()));
-      const labels = {
-        ...MANAGED_BY_LABEL,
-        'pod-security.kubernetes.io/enforce': level,
-        'pod-security.kubernetes.io/audit': 'restricted',
-        'pod-security.kubernetes.io/warn': 'restricted',
-      };
-      created.set(name, new kplus.Namespace(this, `namespace-${name}`, { metadata: { name, labels } }));
+    // Tenants create their own (restricted) Namespaces; every other namespace in use gets one here.
+    const created = PlatformNamespace.forObjectsOf(this).map((ns) => ns.name);
+    for (const tenant of this.tenants) {
+      for (const o of this.node.findAll()) {
+        if (o instanceof ApiObject && o.metadata.namespace === tenant.namespace && o !== tenant.namespaceObject) o.addDependency(tenant.namespaceObject);
+      }
     }
-    for (const o of objects) {
-      const ns = o.metadata.namespace && created.get(o.metadata.namespace);
-      if (ns && ns !== o) o.addDependency(ns);
-    }
-    return names;
+    return [...created, ...this.tenants.map((t) => t.namespace)].sort();
   }
 }
 
-const WORKLOAD_KINDS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob']);
-
-/** A Pod Security Standards level (`pod-security.kubernetes.io/enforce`). */
-export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
-
-/**
- * The Pod Security level a namespace can enforce so that every given workload still runs:
- * `privileged` when a pod uses the host (hostPath volumes, host network/PID/IPC, host ports,
- * privileged containers), else `baseline`. Never `restricted` on its own: user workloads land
- * in the same namespaces, and `restricted` is audited and warned instead.
- */
-export function podSecurityLevel(workloads: readonly Record<string, any>[]): PodSecurityLevel {
-  const usesHost = workloads.some((w) => {
-    const spec = (w.kind === 'Pod' ? w.spec : w.kind === 'CronJob' ? w.spec?.jobTemplate?.spec?.template?.spec : w.spec?.template?.spec) ?? {};
-    const containers = [...(spec.containers ?? []), ...(spec.initContainers ?? [])];
-    return spec.hostNetwork || spec.hostPID || spec.hostIPC
-      || (spec.volumes ?? []).some((v: any) => v.hostPath)
-      || containers.some((c: any) => c.securityContext?.privileged || (c.ports ?? []).some((p: any) => p.hostPort));
-  });
-  return usesHost ? 'privileged' : 'baseline';
-}
+export { podSecurityLevel, type PodSecurityLevel } from '../k8s/namespace';
 
 /** The cluster of `account` called `name`, or its only cluster; throws naming the choices. */
 export function selectCluster(account: AccountConfig, name?: string): ClusterConfig {

@@ -54,7 +54,7 @@ describe('validateAccount', () => {
 
   it('rejects an unsupported Kubernetes version', () => {
     const a = validAccount();
-    a.clusters[0].version = '1.24';
+    a.clusters[0].version = '1.24' as never;
     expectOnly(a, 'clusters[0].version', "must be a Kubernetes version EKS supports (1.32, 1.33, 1.34, 1.35, 1.36), got '1.24'.");
   });
 
@@ -237,7 +237,7 @@ describe('validateAccount', () => {
     const a = validAccount();
     a.accountId = 'x';
     a.profile = '';
-    a.clusters[0].version = '1.10';
+    a.clusters[0].version = '1.10' as never;
     a.clusters[0].nodeGroups[0].instanceTypes = [];
     expect(problems(a).map((p) => p.split(':')[0])).toEqual(['accountId', 'profile', 'clusters[0].version', 'clusters[0].nodeGroups[0].instanceTypes']);
   });
@@ -245,7 +245,7 @@ describe('validateAccount', () => {
   it('throws an AccountConfigError listing each problem on its own line', () => {
     const a = validAccount();
     a.accountId = 'x';
-    a.clusters[0].version = '1.10';
+    a.clusters[0].version = '1.10' as never;
     expect(() => assertValidAccount(a as AccountConfig)).toThrow(AccountConfigError);
     expect(() => assertValidAccount(a as AccountConfig)).toThrow("Account 'test' has 2 configuration problems:\n  - accountId: must be the 12-digit");
   });

@@ -10,7 +10,8 @@
  * mode, so a difference there would make `pulumi up` act on a wrong assumption; so is the VPC
  * (the twins of a migration go into the configured subnets).
  */
-import { isRecord, type AccountConfig, type AuthenticationMode, type ClusterConfig } from '../../config';
+import type { AccountConfig, AuthenticationMode, ClusterConfig } from '../../config';
+import { isRecord } from '../../config/problems';
 import { authenticationModeOf, CONTROL_PLANE_LOG_TYPES, endpointArgs } from '../cluster/config';
 
 /** The observed settings of a control plane. */

@@ -14,7 +14,7 @@ import {
 } from '../node-group/generation';
 import { accountCost, DEFAULT_HOURS_PER_MONTH, PRICE_SOURCE } from './cost';
 import {
-  baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, kubeconfigCommand, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
+  allTransitions, baselineCapacity, BLUE_GREEN_ROLLBACK_PATHS, kubeconfigCommand, pathViolations, transitionChanges, transitionCommands, transitionSteps, transitionViolations,
 } from './plan';
 
 /** Options of {@link renderPlan}. */
@@ -162,6 +162,11 @@ function clusterSection(account: AccountConfig, cluster: ClusterConfig, options:
     for (let i = 0; i + 1 < phases.length; i++) {
       out.push('', `  Step ${i + 1} of ${phases.length - 1}: '${phases[i]}' -> '${phases[i + 1]}'`);
       out.push(...transitionSection(account, cluster, phases[i], phases[i + 1]));
+      const back = allTransitions(cluster).some(([from, to]) => from === phases[i + 1] && to === phases[i]);
+      out.push('', back
+        ? `  Rollback of step ${i + 1}: '${phases[i + 1]}' -> '${phases[i]}' (set phase: '${phases[i]}', previousPhase: '${phases[i + 1]}')`
+        : `  No rollback of step ${i + 1}: '${phases[i + 1]}' is final.`);
+      if (back) out.push(...transitionSection(account, cluster, phases[i + 1], phases[i]));
     }
     if (strategy === 'blue-green') {
       out.push('', '  Rollback and retry (capacity and AZs checked at every moment of every step):');

@@ -7,9 +7,10 @@ import * as kplus from 'cdk8s-plus-27';
 import { k8s } from 'cdk8s-plus-27';
 import { toYaml } from '../../yaml';
 import {
-  ProblemCollector, VIEW_GROUP, deployGroup, parseIamArn, renderAwsAuthEntries, resolveIdentity, show, validateIdentityMappings,
+  ProblemCollector, VIEW_GROUP, deployGroup, parseIamArn, renderAwsAuthEntries, resolveIdentity, validateIdentityMappings,
   type AuthenticationMode, type IdentityMapping, type RbacRule, type ResolvedIdentity,
 } from '../../config';
+import { show } from '../../config/problems';
 import { MANAGED_BY_LABEL, customGroupRoleName } from '../../names';
 import { throwIfProblems } from '../common';
 import { DEPLOY_RULES, VIEW_RULES } from './rbac-rules';

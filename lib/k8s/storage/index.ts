@@ -4,7 +4,8 @@
 import { Construct } from 'constructs';
 import { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
-import { ProblemCollector, isStorageClassName, show, validateStorageConfig, type ReclaimPolicy } from '../../config';
+import { ProblemCollector, isStorageClassName, validateStorageConfig, type ReclaimPolicy } from '../../config';
+import { show } from '../../config/problems';
 import { MANAGED_BY_LABEL } from '../../names';
 import { throwIfProblems } from '../common';
 

@@ -37,7 +37,7 @@ describeWithProgram(PROMTOOL, 'argoWorkflowsAlertRules checked by the real promt
   });
 });
 
-describe('ScheduledWorkflowNeverStarted on the series as the platform scrapes them (real promtool)', () => {
+describeWithProgram(PROMTOOL, 'ScheduledWorkflowNeverStarted on the series as the platform scrapes them (real promtool)', (promtool) => {
   // The controller is scraped by Prometheus's `kubernetes-pods` job, which sets `namespace` to the
   // controller pod's namespace (argo): the counter's own `namespace` label, the CronWorkflow's,
   // arrives as `exported_namespace`.
@@ -48,7 +48,6 @@ describe('ScheduledWorkflowNeverStarted on the series as the platform scrapes th
   const never = { alertname: 'ScheduledWorkflowNeverStarted', eval_time: '3100m' };
 
   function promtoolTest(values: string, expAlerts: object[]): { status: number | null; output: string } {
-    const promtool = requireProgram('promtool', 'prometheus');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'argo-rules-test-'));
     fs.writeFileSync(path.join(dir, 'argo.rules.yml'), toYaml({ groups: [argoWorkflowsAlertRules([NIGHTLY])] }));
     fs.writeFileSync(path.join(dir, 'test.yml'), toYaml({

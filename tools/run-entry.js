@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+/**
+ * `npm run synth`, `cdk8s synth` and `npm run plan`: run one entry of stacks/ straight from the
+ * TypeScript sources, type-checking only the code that entry runs.
+ *
+ *   node tools/run-entry.js synth             writes $CDK8S_OUTDIR (default dist)/<account>/...
+ *   node tools/run-entry.js plan -- <args>    prints the plan
+ *
+ * Two things run side by side:
+ *   - tsc checks the entry's import graph only (tsconfig.<entry>.json: the entry, what it imports,
+ *     @types/node; incremental, its state in build/tsbuildinfo/), and
+ *   - esbuild bundles the entry from the sources into build/<entry>.cjs and node runs it, its
+ *     output held back (the synth writes into a staging folder).
+ * The output is released only when the check passed. A type error prints tsc's message, exits 1
+ * and writes no YAML. The whole project is type-checked by `npm run typecheck` and `npm test`.
+ */
+'use strict';
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+/** The project: where npm and cdk8s run the entry. */
+const ROOT = process.cwd();
+const ENTRIES = { synth: 'stacks/synth.ts', plan: 'stacks/plan.ts' };
+
+/** Run a command; resolves with its exit code and what it printed. */
+function run(command, args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: ROOT, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const out = [];
+    const err = [];
+    child.stdout.on('data', (d) => out.push(d));
+    child.stderr.on('data', (d) => err.push(d));
+    child.on('error', (e) => resolve({ code: 1, stdout: '', stderr: `${command}: ${e.message}\n` }));
+    child.on('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString() }));
+  });
+}
+
+/**
+ * The V8 startup snapshot of tools/tsc-snapshot.js (TypeScript loaded, node_modules declarations
+ * parsed) for this node, these dependencies and these tsconfigs, built when missing; undefined
+ * when it cannot be built (then plain tsc runs).
+ */
+function snapshotBlob() {
+  try {
+    const typescript = require.resolve('typescript');
+    const configs = Object.keys(ENTRIES).map((n) => `tsconfig.${n}.json`).filter((c) => fs.existsSync(path.join(ROOT, c)));
+    const lock = path.join(ROOT, 'package-lock.json');
+    const key = require('node:crypto').createHash('sha256')
+      .update(`${process.version}\0${typescript}\0${require('typescript/package.json').version}\0`)
+      .update(fs.readFileSync(path.join(__dirname, 'tsc-snapshot.js')))
+      .update(fs.existsSync(lock) ? fs.readFileSync(lock) : '')
+      .update(['tsconfig.json', ...configs].map((c) => (fs.existsSync(path.join(ROOT, c)) ? fs.readFileSync(path.join(ROOT, c), 'utf8') : '')).join('\0'))
+      .digest('hex').slice(0, 16);
+    const dir = path.join(ROOT, 'build', 'tsc-snapshot');
+    const blob = path.join(dir, `${key}.blob`);
+    if (fs.existsSync(blob)) return blob;
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = `${blob}.${process.pid}`;
+    const r = require('node:child_process').spawnSync(process.execPath, ['--no-warnings', '--snapshot-blob', partial, '--build-snapshot', path.join(__dirname, 'tsc-snapshot.js'), ...configs], {
+      cwd: ROOT, encoding: 'utf8', env: { ...process.env, EKS_PLATFORM_TYPESCRIPT: typescript },
+    });
+    if (r.status !== 0) {
+      fs.rmSync(partial, { force: true });
+      return undefined;
+    }
+    fs.renameSync(partial, blob);
+    return blob;
+  } catch {
+    return undefined; // plain tsc
+  }
+}
+
+/** Type-check the entry's graph (tsc -p tsconfig.<entry>.json); resolves with tsc's result. */
+function typecheck(name) {
+  const config = path.join(ROOT, `tsconfig.${name}.json`);
+  const blob = process.env.EKS_PLATFORM_PLAIN_TSC ? undefined : snapshotBlob();
+  if (blob) return run(process.execPath, ['--snapshot-blob', blob, config]);
+  return run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config]);
+}
+
+/** Bundle the entry with esbuild (node 20, CommonJS, one file); resolves with the bundle's path. */
+async function bundle(name) {
+  const outfile = path.join(ROOT, 'build', `${name}.cjs`);
+  await require('esbuild').build({
+    entryPoints: [path.join(ROOT, ENTRIES[name])],
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    minify: true,
+    keepNames: true,
+    logLevel: 'warning',
+    outfile,
+    tsconfig: path.join(ROOT, 'tsconfig.json'),
+  });
+  return outfile;
+}
+
+/** Move every account folder of `staging` into `outdir`, replacing the folder there. */
+function publish(staging, outdir) {
+  for (const account of fs.readdirSync(staging)) {
+    fs.rmSync(path.join(outdir, account), { recursive: true, force: true });
+    fs.renameSync(path.join(staging, account), path.join(outdir, account));
+  }
+}
+
+async function main() {
+  const name = process.argv[2];
+  if (!Object.prototype.hasOwnProperty.call(ENTRIES, name)) {
+    process.stderr.write(`usage: node tools/run-entry.js <${Object.keys(ENTRIES).join('|')}> [-- args]\n`);
+    return 2;
+  }
+  const args = process.argv.slice(3).filter((a, i) => !(i === 0 && a === '--'));
+  const outdir = path.resolve(ROOT, process.env.CDK8S_OUTDIR || 'dist');
+  const staging = name === 'synth' ? fs.mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-staging-`)) : undefined;
+  try {
+    const checked = typecheck(name);
+    const ran = bundle(name).then(
+      (file) => run(process.execPath, [file, ...args], { ...process.env, ...(staging ? { CDK8S_OUTDIR: staging } : {}) }),
+      (e) => ({ code: 1, stdout: '', stderr: `esbuild: ${e.message}\n` }),
+    );
+    const tsc = await checked;
+    if (tsc.code !== 0) {
+      process.stderr.write(`${tsc.stdout}${tsc.stderr}${name}: stopped by the type errors above; nothing was written.\n`);
+      return 1;
+    }
+    const result = await ran;
+    if (result.code !== 0) {
+      process.stderr.write(result.stderr);
+      process.stdout.write(result.stdout);
+      return result.code;
+    }
+    if (staging) {
+      fs.mkdirSync(outdir, { recursive: true });
+      publish(staging, outdir);
+      process.stdout.write(result.stdout.split(staging).join(path.relative(ROOT, outdir) || '.'));
+    } else {
+      process.stdout.write(result.stdout);
+    }
+    process.stderr.write(result.stderr);
+    return 0;
+  } finally {
+    if (staging) fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+main().then((code) => { process.exitCode = code; }, (e) => { process.stderr.write(`${e.stack ?? e}\n`); process.exitCode = 1; });
