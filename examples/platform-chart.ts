@@ -15,7 +15,7 @@ export const account: AccountConfig = {
   profile: 'shop',
   clusters: [{
     name: 'shop',
-    version: '1.33',
+    version: '1.35',
     network: {
       mode: 'managed',
       vpcCidr: '10.50.0.0/16',

@@ -58,14 +58,18 @@ describe('the synth entry on bad input', () => {
   beforeAll(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'eksp-bad-input-'));
     bundle = path.join(dir, 'synth.cjs');
-    // The real entry, with its accounts module swapped for one that reads EKSP_ACCOUNTS (JSON).
+    // The real entry, with its accounts module swapped for one that reads EKSP_ACCOUNTS (JSON),
+    // and account-file discovery (stacks/account-files.ts, tested on its own) told that the
+    // swapped-in accounts are all there is.
     await build({
       entryPoints: [path.join(ROOT, 'stacks', 'synth.ts')], bundle: true, platform: 'node', outfile: bundle, logLevel: 'silent',
       plugins: [{
         name: 'accounts-from-env',
         setup(b) {
           b.onResolve({ filter: /^\.\/accounts$/ }, () => ({ path: 'accounts', namespace: 'env' }));
-          b.onLoad({ filter: /.*/, namespace: 'env' }, () => ({ contents: 'export const ACCOUNTS = JSON.parse(process.env.EKSP_ACCOUNTS);', loader: 'ts' }));
+          b.onResolve({ filter: /^\.\/account-files$/ }, () => ({ path: 'account-files', namespace: 'env' }));
+          b.onLoad({ filter: /^accounts$/, namespace: 'env' }, () => ({ contents: 'export const ACCOUNTS = JSON.parse(process.env.EKSP_ACCOUNTS);', loader: 'ts' }));
+          b.onLoad({ filter: /^account-files$/, namespace: 'env' }, () => ({ contents: 'export const accountsDir = () => ""; export const unlistedAccountFiles = () => [];', loader: 'ts' }));
         },
       }],
     });

@@ -59,6 +59,7 @@ describe('validation', () => {
     const a = validAccount();
     (a.clusters[0] as { controlPlane: unknown }).controlPlane = { mode: 'managed', oidcProvider: 'create' };
     expect(problems(a)).toEqual([
+      "clusters[0].controlPlane.oidcProvider: unknown key for mode 'managed': only mode 'existing' declares it.",
       "clusters[0].controlPlane.oidcProvider: only applies to mode 'existing' (a managed control plane always gets its OIDC provider), got 'create'; remove it.",
     ]);
   });

@@ -8,6 +8,7 @@ describe('npm run plan --all-phases', () => {
       "  Rollback of step 1: 'surge' -> 'dedicated' (set phase: 'dedicated', previousPhase: 'surge')",
       "  Rollback of step 2: 'drain' -> 'surge' (set phase: 'surge', previousPhase: 'drain')",
       "  No rollback of step 3: 'shared' is final.",
+      '  Rollback and retry (capacity and AZs checked at every moment of every step):',
     ]);
   });
 
