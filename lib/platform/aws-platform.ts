@@ -156,6 +156,7 @@ export class Platform extends pulumi.ComponentResource {
         cluster,
         clusterName: controlPlane.clusterName,
         deployerRoleArn: account.deployerRoleArn,
+        dependsOn: [jenkins], // the Jenkins deploy role must exist before its access entry
         tags,
       }, { parent: this, dependsOn: [controlPlane, jenkins] });
       const services = new ClusterServices(`${id}-services`, {

@@ -25,6 +25,13 @@ export interface ClusterAccessArgs {
    */
   readonly deployerRoleArn?: string;
   /**
+   * Resources every access entry waits for, such as the IAM roles the entries name (EKS refuses
+   * an entry whose principal does not exist yet). Passed to each entry itself: a component's own
+   * `dependsOn` does not reach its children.
+   * @default - none
+   */
+  readonly dependsOn?: readonly pulumi.Resource[];
+  /**
    * Tags of the access entries.
    * @default {}
    */
@@ -52,7 +59,7 @@ export class ClusterAccess extends pulumi.ComponentResource {
         userName: p.userName,
         kubernetesGroups: [...p.kubernetesGroups],
         tags: { ...args.tags },
-      }, { parent: this });
+      }, { parent: this, dependsOn: [...(args.dependsOn ?? [])] });
       entries[p.id] = entry;
       for (const a of p.associations) {
         new aws.eks.AccessPolicyAssociation(`${name}-${p.id}-${a.policyArn.split('/').pop()}`, {
