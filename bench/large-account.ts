@@ -37,7 +37,7 @@ export function largeAccount(size: LargeAccountSize): AccountConfig {
     profile: 'large',
     clusters: [{
       name: 'large',
-      version: '1.33',
+      version: '1.35',
       network: {
         mode: 'managed',
         vpcCidr: '10.0.0.0/16',

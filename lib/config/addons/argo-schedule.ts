@@ -56,28 +56,52 @@ function computeCronProblem(expression: string): string | undefined {
   }
 }
 
-/** Firing instants (ms) of `schedules` in `timezone` from `from` up to `until`, at most `max` per expression, sorted and unique. */
-function firings(schedules: readonly string[], timezone: string, from: number, until: number, max: number): number[] {
+/**
+ * Firing instants (ms) of `schedules` in `timezone` from `from` up to `until`, at most `max` per
+ * expression, sorted and unique; `capped` when an expression reached `max` before `until`.
+ */
+function firingsOf(schedules: readonly string[], timezone: string, from: number, until: number, max: number): { times: number[]; capped: boolean } {
   const times: number[] = [];
+  let capped = false;
   for (const schedule of schedules) {
     const cron = new Cron(schedule.trim(), { paused: true, mode: '5-part', timezone });
     let next = cron.nextRun(new Date(from));
-    for (let i = 0; next && next.getTime() <= until && i < max; i++) {
+    let i = 0;
+    for (; next && next.getTime() <= until && i < max; i++) {
       times.push(next.getTime());
       next = cron.nextRun(next);
     }
+    if (i === max && next && next.getTime() <= until) capped = true;
   }
-  return [...new Set(times)].sort((a, b) => a - b);
+  return { times: [...new Set(times)].sort((a, b) => a - b), capped };
 }
+
+function firings(schedules: readonly string[], timezone: string, from: number, until: number, max: number): number[] {
+  return firingsOf(schedules, timezone, from, until, max).times;
+}
+
+/** The year's firings from the fixed day (at most `max` per expression), computed once per input. */
+function yearFirings(schedules: readonly string[], timezone: string, max: number): { times: number[]; capped: boolean } {
+  const key = JSON.stringify([schedules, timezone, max]);
+  let year = YEARS.get(key);
+  if (!year) YEARS.set(key, year = firingsOf(schedules, timezone, FIXED_START.getTime(), FIXED_START.getTime() + HORIZON_MS, max));
+  return year;
+}
+
+const YEARS = new Map<string, { times: number[]; capped: boolean }>();
 
 function gaps(times: readonly number[]): number[] {
   return times.slice(1).map((t, i) => (t - times[i]) / 1000);
 }
 
+/** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
+const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
+
 /** UTC offset of `timezone` at `instant`, as Intl writes it (`GMT-5`). */
 function offsetAt(timezone: string, instant: number): string {
-  return new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'shortOffset' })
-    .formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  let format = OFFSET_FORMATS.get(timezone);
+  if (!format) OFFSET_FORMATS.set(timezone, format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'shortOffset' }));
+  return format.formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
 /** Days of the year (from the fixed start) on which `timezone` changes its UTC offset (DST). */
@@ -109,9 +133,8 @@ export function shortestIntervalSeconds(schedules: readonly string[], timezone: 
 const SHORTEST = new Map<string, number | undefined>();
 
 function computeShortest(schedules: readonly string[], timezone: string): number | undefined {
-  const start = FIXED_START.getTime();
   const windows = [
-    firings(schedules, timezone, start, start + HORIZON_MS, FIRINGS_PER_WINDOW),
+    yearFirings(schedules, timezone, FIRINGS_PER_WINDOW).times,
     ...offsetChanges(timezone).map((day) => firings(schedules, timezone, day - DAY_MS, day + 2 * DAY_MS, FIRINGS_PER_WINDOW)),
   ];
   const all = windows.flatMap(gaps);
@@ -123,8 +146,9 @@ function computeShortest(schedules: readonly string[], timezone: string): number
  * over a year from the fixed day (at most {@link MAX_FIRINGS} firings per expression).
  */
 export function longestIntervalSeconds(schedules: readonly string[], timezone: string): number | undefined {
-  const start = FIXED_START.getTime();
-  const all = gaps(firings(schedules, timezone, start, start + HORIZON_MS, MAX_FIRINGS));
+  // The shortest-gap check already enumerated the year unless a schedule fires more often than that.
+  const year = yearFirings(schedules, timezone, FIRINGS_PER_WINDOW);
+  const all = gaps(year.capped ? yearFirings(schedules, timezone, MAX_FIRINGS).times : year.times);
   return all.length ? Math.max(...all) : undefined;
 }
 
