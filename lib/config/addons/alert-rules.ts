@@ -29,6 +29,7 @@ export const ALERT_DEFAULT_FOR = {
   AlertmanagerNotificationsFailing: '5m',
   FluentBitOutputRetriesFailed: '5m',
   FluentBitRecordsDropped: '5m',
+  FluentBitOutputStalled: '10m',
   LokiRequestErrors: '15m',
   LokiIngesterFlushFailures: '5m',
   ClusterAutoscalerScaleUpFailed: '5m',
@@ -94,6 +95,7 @@ export interface AlertRulesConfig {
 export const ALERT_ADDON: Partial<Record<AlertName, 'fluentBit' | 'loki' | 'clusterAutoscaler'>> = {
   FluentBitOutputRetriesFailed: 'fluentBit',
   FluentBitRecordsDropped: 'fluentBit',
+  FluentBitOutputStalled: 'fluentBit',
   LokiRequestErrors: 'loki',
   LokiIngesterFlushFailures: 'loki',
   ClusterAutoscalerScaleUpFailed: 'clusterAutoscaler',

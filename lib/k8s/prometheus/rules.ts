@@ -125,6 +125,11 @@ export function platformRuleGroups(s: AlertSettings, addons: AlertAddons): Alert
         rule(s, 'FluentBitRecordsDropped', 'critical', 'increase(fluentbit_output_dropped_records_total[5m]) > 0',
           'fluent-bit {{ $labels.pod }} dropped records of output {{ $labels.name }}',
           'Log records were dropped instead of delivered: an audit gap. Check Loki (rejections for old samples, rate limits) and the fluent-bit buffer.'),
+        // The outage fluent-bit rides out: it retries without limit and buffers on disk, so it stays
+        // ready and never restarts (issue 9); this is where the outage becomes visible.
+        rule(s, 'FluentBitOutputStalled', 'warning', 'sum by (pod, name) (rate(fluentbit_output_retries_total[5m])) > 0 and sum by (pod, name) (rate(fluentbit_output_proc_records_total[5m])) == 0',
+          'fluent-bit {{ $labels.pod }} keeps retrying output {{ $labels.name }} and delivers nothing',
+          'Every push fails and is retried: logs pile up in the filesystem buffer (bounded by its total size) until Loki accepts them again. Check that Loki is up and accepts pushes (5xx, 429), and the fluent-bit log.'),
       ],
     });
   }

@@ -168,6 +168,18 @@ export const ALERT_CASES: readonly AlertCase[] = [
     labels: fb,
   },
   {
+    alert: 'FluentBitOutputStalled', evalTime: '30m',
+    firing: [
+      [`fluentbit_output_retries_total{${FB}}`, '0+3x40'],
+      [`fluentbit_output_proc_records_total{${FB}}`, '100x40'],
+    ],
+    healthy: [
+      [`fluentbit_output_retries_total{${FB}}`, '0+3x40'],
+      [`fluentbit_output_proc_records_total{${FB}}`, '100+50x40'],
+    ],
+    labels: { pod: fb.pod, name: fb.name },
+  },
+  {
     alert: 'LokiRequestErrors', evalTime: '30m',
     firing: [
       [`loki_request_duration_seconds_count{${LOKI},route="loki_api_v1_push",method="POST",status_code="500"}`, '0+5x40'],
