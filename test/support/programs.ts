@@ -43,6 +43,25 @@ export const ALERTMANAGER: ProgramSpec = { name: 'prometheus-alertmanager', inst
 /** Directories searched after PATH: Debian puts some daemons in sbin. */
 const EXTRA_DIRS = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
 
+/** The directories {@link searchPath} looks in, in order: PATH, then the sbin and bin directories. */
+export function searchDirs(): string[] {
+  return [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...EXTRA_DIRS];
+}
+
+/** Absolute path of the executable `name` in {@link searchDirs}, or undefined. */
+export function searchPath(name: string): string | undefined {
+  for (const dir of searchDirs()) {
+    const candidate = path.join(dir, name);
+    try {
+      fs.accessSync(candidate, fs.constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
 /**
  * The program's path, or the reason it is unavailable. Throws when `CI=true` and it is missing,
  * and whenever the environment variable names a file that is not executable.
@@ -57,15 +76,8 @@ export function findProgram(spec: ProgramSpec): { path: string } | { reason: str
       throw new Error(`${spec.envVar}=${fromEnv} is not an executable file; ${spec.install}.`);
     }
   }
-  for (const dir of [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...EXTRA_DIRS]) {
-    const candidate = path.join(dir, spec.name);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return { path: candidate };
-    } catch {
-      // not here
-    }
-  }
+  const found = searchPath(spec.name);
+  if (found) return { path: found };
   const reason = `${spec.name} not found: ${spec.envVar ? `${spec.envVar} is unset and ` : ''}no ${spec.name} is on PATH; ${spec.install}`;
   if (process.env.CI === 'true') throw new Error(`CI must run the real-program tests, but ${reason}.`);
   return { reason };

@@ -8,26 +8,16 @@ import * as dgram from 'node:dgram';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-
-/** Directories searched besides PATH (`/usr/sbin` is not on a normal user's PATH on Debian). */
-const EXTRA_DIRS = ['/usr/sbin', '/sbin', '/usr/bin', '/bin'];
+import { searchDirs, searchPath } from './programs';
 
 /**
- * Absolute path of `program`, searched on PATH and in the sbin directories. Throws, naming the
- * Debian package to install, when it is not there: these tests must run in CI, not skip.
+ * Absolute path of `program`, searched on PATH and in the sbin directories (`searchPath`). Throws,
+ * naming the Debian package to install, when it is not there: these tests must run in CI, not skip.
  */
 export function requireProgram(program: string, debianPackage: string): string {
-  const dirs = [...(process.env.PATH ?? '').split(path.delimiter).filter(Boolean), ...EXTRA_DIRS];
-  for (const dir of dirs) {
-    const candidate = path.join(dir, program);
-    try {
-      fs.accessSync(candidate, fs.constants.X_OK);
-      return candidate;
-    } catch {
-      // not here
-    }
-  }
-  throw new Error(`'${program}' is not installed (searched ${dirs.join(':')}). Install it: apt-get install -y ${debianPackage}`);
+  const found = searchPath(program);
+  if (found) return found;
+  throw new Error(`'${program}' is not installed (searched ${searchDirs().join(':')}). Install it: apt-get install -y ${debianPackage}`);
 }
 
 /** `syslog-ng --version`'s first line, e.g. `syslog-ng 3 (3.38.1)`. */
