@@ -127,7 +127,7 @@ export class PlatformChart extends Chart {
     if (addons.clusterAutoscaler) this.clusterAutoscaler = new ClusterAutoscaler(this, 'cluster-autoscaler', { ...addons.clusterAutoscaler, clusterName: cluster.name, kubernetesVersion: cluster.version, accountId, region });
     if (addons.argoWorkflows) this.argoWorkflows = new ArgoWorkflows(this, 'argo-workflows', addons.argoWorkflows);
     if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr, networkPolicy: false });
-    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: [...(this.jenkins ? [jenkinsAlertRules()] : []), ...(addons.argoWorkflows ? [argoWorkflowsAlertRules(addons.argoWorkflows.scheduledWorkflows)] : [])], loki: this.loki && { url: this.loki.url, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
+    if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: [...(this.jenkins ? [jenkinsAlertRules()] : []), ...(addons.argoWorkflows ? [argoWorkflowsAlertRules(addons.argoWorkflows.scheduledWorkflows)] : [])], loki: this.loki && { url: this.loki.queryUrl, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
     this.networkPolicies = new PlatformNetworkPolicies(this, 'network-policies', {
       access: this.networkAccess(),
       apiServerCidrs: [cluster.network.vpcCidr],
@@ -144,8 +144,10 @@ export class PlatformChart extends Chart {
   /** What each add-on's pods may receive and send: one entry per add-on workload. */
   private networkAccess(): NetworkAccess[] {
     const access: NetworkAccess[] = [];
-    const loki = this.loki && lokiNetworkAccess(this.loki);
-    if (loki) access.push(loki);
+    const lokiAccess = this.loki ? lokiNetworkAccess(this.loki) : [];
+    access.push(...lokiAccess);
+    /** The Loki workload that answers queries (Grafana's peer). */
+    const loki = lokiAccess[0];
     if (this.fluentBit && this.loki) access.push(fluentBitNetworkAccess(this.fluentBit, this.loki.statefulSet));
     if (this.syslogNg) access.push(syslogNgNetworkAccess(this.syslogNg, this.cluster.network.vpcCidr));
     if (this.clusterAutoscaler) access.push(clusterAutoscalerNetworkAccess(this.clusterAutoscaler));

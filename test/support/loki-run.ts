@@ -31,9 +31,16 @@ export async function localLokis(root: string, count: number): Promise<LocalLoki
   return ports.map((p, i) => ({ ...p, dataDir: path.join(root, `loki-${i}`), objectDir, joinPorts: ports.map((q) => q.memberlistPort) }));
 }
 
-/** The emitted config with only paths, the object store and addresses changed. */
-export function localLokiConfig(yamlText: string, local: LocalLoki): Record<string, any> {
+/**
+ * The emitted config with only paths, the object store and addresses changed; `compactorUrl`
+ * replaces the compactor Service's address (`common.compactor_address`, mode `replicated`).
+ */
+export function localLokiConfig(yamlText: string, local: LocalLoki, compactorUrl?: string): Record<string, any> {
   const config = parse(yamlText);
+  if (config.common.compactor_address !== undefined) {
+    if (!compactorUrl) throw new Error('localLokiConfig: the config names a compactor (common.compactor_address); give the local compactor\'s URL.');
+    config.common.compactor_address = compactorUrl;
+  }
   const swap = (value: string) => (value.startsWith(LOKI_DATA_DIR) ? local.dataDir + value.slice(LOKI_DATA_DIR.length) : value);
   config.common.path_prefix = swap(config.common.path_prefix);
   for (const key of Object.keys(config.storage_config.tsdb_shipper)) config.storage_config.tsdb_shipper[key] = swap(config.storage_config.tsdb_shipper[key]);
@@ -100,9 +107,22 @@ export async function queryRange(url: string, query: string, tenant?: string): P
   return { status: 200, lines: result.flatMap((s) => s.values.map(([, line]) => ({ labels: s.stream, line }))) };
 }
 
-/** Pushes one line (now) to Loki's push API; returns the HTTP status. */
-export async function pushLine(url: string, labels: Record<string, string>, line: string, tenant?: string): Promise<number> {
-  const body = JSON.stringify({ streams: [{ stream: labels, values: [[String(BigInt(Date.now()) * 1_000_000n), line]] }] });
+/** Pushes one line (stamped `atMs`, default now) to Loki's push API; returns the HTTP status. */
+export async function pushLine(url: string, labels: Record<string, string>, line: string, tenant?: string, atMs = Date.now()): Promise<number> {
+  const body = JSON.stringify({ streams: [{ stream: labels, values: [[String(BigInt(atMs) * 1_000_000n), line]] }] });
   const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(tenant ? { 'X-Scope-OrgID': tenant } : {}) };
   return (await http(`${url}/loki/api/v1/push`, { method: 'POST', headers, body })).status;
+}
+
+/** Asks `url` to delete the lines of `query` between `startS` and `endS` (Unix seconds); returns the HTTP status. */
+export async function requestDelete(url: string, query: string, startS: number, endS: number, tenant?: string): Promise<number> {
+  const params = new URLSearchParams({ query, start: String(startS), end: String(endS) });
+  return (await http(`${url}/loki/api/v1/delete?${params}`, { method: 'POST', headers: tenant ? { 'X-Scope-OrgID': tenant } : {} })).status;
+}
+
+/** The delete requests `url` lists for `tenant` (their LogQL selectors), or the HTTP status when it does not answer 200. */
+export async function listDeletes(url: string, tenant?: string): Promise<string[] | number> {
+  const response = await http(`${url}/loki/api/v1/delete`, { headers: tenant ? { 'X-Scope-OrgID': tenant } : {} });
+  if (response.status !== 200) return response.status;
+  return (JSON.parse(response.body) as { query: string }[]).map((r) => r.query);
 }

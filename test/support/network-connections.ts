@@ -1,8 +1,8 @@
 /**
  * The connections a set of synthesized objects needs, derived from the objects themselves: each
  * Service address a mounted config file names (`<svc>.<ns>.svc[.cluster.local][:port]`, the port
- * otherwise from a `port: N` within the next lines), the gRPC port of pods that join a ring
- * through a headless Service selecting themselves, every `prometheus.io/*` scrape target, each
+ * otherwise from a `port: N` within the next lines), the gRPC port of every member of a ring that
+ * a pod joins through a headless Service selecting itself, every `prometheus.io/*` scrape target, each
  * LoadBalancer Service's source ranges (and the VPC, for the load balancer's health checks), DNS
  * for every pod, the API server for every pod that mounts an API token, AWS endpoints for every
  * pod whose ServiceAccount has an IRSA role. Service addresses in container args (Alertmanager's
@@ -129,11 +129,12 @@ export function expectedConnections(objects: readonly Manifest[], pods: readonly
           const service = services.find((s) => s.metadata.name === name && s.metadata.namespace === ns);
           if (!service) throw new Error(`${why}, a Service that is not among the objects.`);
           for (const sp of list(service.spec.ports).filter((p) => p.port === port)) {
-            for (const t of serviceTargets(service, pods, sp)) {
+            const targets = serviceTargets(service, pods, sp);
+            for (const t of targets) {
               out.push({ from, to: t.pod.endpoint, port: t.port, protocol: t.protocol, why });
-              // A pod that joins a ring through a headless Service selecting itself talks gRPC to its members.
+              // A pod that joins a ring through a headless Service selecting itself talks gRPC to every member.
               const grpc = /grpc_listen_port:\s*(\d+)/.exec(text)?.[1];
-              if (t.pod === client && service.spec.clusterIP === 'None' && grpc) {
+              if (targets.some((m) => m.pod === client) && service.spec.clusterIP === 'None' && grpc) {
                 out.push({ from, to: t.pod.endpoint, port: Number(grpc), protocol: 'TCP', why: `${why}: ring members talk gRPC` });
               }
             }

@@ -15,10 +15,15 @@ import {
  * - `single-binary`: one pod running every component (`-target=all`), replication factor 1.
  *   For sandboxes: a node or volume loss loses the logs not yet flushed to S3 (up to
  *   `maxChunkAgeHours`), and the WAL on the pod's volume only protects against restarts.
- * - `replicated`: three or more `-target=all` pods in a memberlist ring, replication factor 3:
- *   writes need two of three replicas, so one pod can be down (PodDisruptionBudget
- *   `maxUnavailable: 1`). Compaction and retention run on one pod at a time: the compactor
- *   ring elects it.
+ * - `replicated`: Loki's components split by role, in one memberlist ring:
+ *   - `replicas` (three or more) write pods (`-target=write`: distributors and ingesters),
+ *     replication factor 3: writes need two of three, so one pod can be down
+ *     (PodDisruptionBudget `maxUnavailable: 1`);
+ *   - `readReplicas` stateless read pods (`-target=read,query-scheduler`) answer queries;
+ *   - one compactor pod (`-target=compactor`) compacts, applies retention and owns the
+ *     delete API, so every delete request lands in one store that every querier consults.
+ *   A compactor restart pauses the delete API and retention, never pushes or queries of data
+ *   without deletes pending (queriers cache the delete requests for 5 minutes).
  */
 export type LokiMode = 'single-binary' | 'replicated';
 
@@ -31,6 +36,9 @@ export const LOKI_MODES: readonly LokiMode[] = ['single-binary', 'replicated'];
 /** Replication factor of mode `replicated`; also its minimum number of replicas. */
 export const LOKI_REPLICATION_FACTOR = 3;
 
+/** Default of {@link LokiConfig.readReplicas} in mode `replicated`. */
+export const LOKI_DEFAULT_READ_REPLICAS = 2;
+
 /** Default of {@link LokiConfig.resources}. */
 export const LOKI_DEFAULT_RESOURCES: ContainerResourceDefaults = { cpuMillicores: 500, memoryMiB: 2048 };
 
@@ -42,10 +50,17 @@ export interface LokiConfig {
    */
   readonly mode?: LokiMode;
   /**
-   * Number of Loki pods. Exactly 1 in mode `single-binary`; at least 3 in mode `replicated`.
+   * Number of Loki pods that take pushes: exactly 1 in mode `single-binary` (it also answers
+   * queries and deletes); at least 3 write pods in mode `replicated`.
    * @default - 1 in mode 'single-binary', 3 in mode 'replicated'
    */
   readonly replicas?: number;
+  /**
+   * Number of read pods (queries) in mode `replicated`, 1 to 20; two or more keep queries up
+   * through a node drain. Mode `single-binary` has no read pods: leave it unset there.
+   * @default 2
+   */
+  readonly readReplicas?: number;
   /**
    * Multi-tenancy: when true every push and query must carry an `X-Scope-OrgID` header
    * (fluent-bit sends its `tenantId`; Grafana's data source must send one too). When false
@@ -106,7 +121,7 @@ export interface LokiConfig {
    */
   readonly chunkCacheMB?: number;
   /**
-   * CPU and memory of each Loki pod.
+   * CPU and memory of each Loki pod (write, read and compactor pods alike).
    * @default - 500 millicores, 2048 MiB, no CPU limit
    */
   readonly resources?: ContainerResources;
@@ -145,6 +160,13 @@ export function validateLokiConfig(config: LokiConfig, path: string, problems: P
       problems.add(`${path}.replicas`, `must be 1 in mode 'single-binary' (replication factor 1: more pods would each hold different unreplicated data), got ${config.replicas}; use mode 'replicated' for more.`);
     } else if (mode === 'replicated' && config.replicas < LOKI_REPLICATION_FACTOR) {
       problems.add(`${path}.replicas`, `must be at least ${LOKI_REPLICATION_FACTOR} in mode 'replicated' (replication factor ${LOKI_REPLICATION_FACTOR}), got ${config.replicas}.`);
+    }
+  }
+  if (config.readReplicas !== undefined) {
+    if (mode === 'single-binary') {
+      problems.add(`${path}.readReplicas`, `applies to mode 'replicated' only (the single-binary pod answers queries itself), got ${show(config.readReplicas)}; remove it or set mode 'replicated'.`);
+    } else {
+      checkInteger(config.readReplicas, { min: 1, max: 20 }, `${path}.readReplicas`, problems);
     }
   }
   if (config.authEnabled !== undefined && typeof config.authEnabled !== 'boolean') {

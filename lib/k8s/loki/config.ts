@@ -55,6 +55,12 @@ export interface LokiSettings {
   readonly kmsKeyArn?: string;
   /** DNS name of the headless Service every replica joins through. */
   readonly memberlistHost: string;
+  /**
+   * Base URL of the one compactor (`common.compactor_address`), in mode `replicated`: the
+   * queriers of the read pods ask it for delete requests. Unset in mode `single-binary`,
+   * where `-target=all` runs the compactor in the same process (and Loki ignores the address).
+   */
+  readonly compactorAddress?: string;
 }
 
 /** Replication factor of a mode: 1 for `single-binary`, 3 for `replicated`. */
@@ -86,9 +92,12 @@ export const LOKI_PINNED_DEFAULTS: Readonly<Record<string, string>> = {
  * (which let fluent-bit push with several workers) and the WAL are on by default in 3.x.
  *
  * Design notes:
- * - One ring (memberlist over the headless Service) serves ingesters, distributors, the query
- *   scheduler and the compactor. The compactor ring elects one instance to compact and apply
- *   retention, so N `-target=all` replicas never run two compactions at once.
+ * - One memberlist ring (over the headless Service) serves ingesters, distributors, the query
+ *   schedulers and the compactor. Every pod reads the same file; its `-target` picks its role.
+ * - Mode `replicated` runs exactly one compactor (`-target=compactor`): it alone owns the
+ *   delete-request store and applies retention and deletes, and the queriers ask it for delete
+ *   requests (`common.compactor_address`). N `-target=all` pods would each keep their own store
+ *   and overwrite each other's copy in S3, losing deletes.
  * - Storage is S3 through IRSA: no keys in the file. Delete requests are kept in S3 too.
  * - Every directory Loki writes derives from `common.path_prefix` ({@link LOKI_DATA_DIR}, the
  *   pod's volume) or is set under it, so the container's root filesystem can be read-only.
@@ -111,6 +120,7 @@ export function renderLokiConfig(s: LokiSettings): Record<string, unknown> {
       replication_factor: replicationFactor(s.mode),
       ring: { kvstore: { store: 'memberlist' } },
       storage: { s3 },
+      ...(s.compactorAddress ? { compactor_address: s.compactorAddress } : {}),
     },
     memberlist: {
       join_members: [`${s.memberlistHost}:${LOKI_MEMBERLIST_PORT}`],

@@ -1,32 +1,29 @@
 /**
- * Grafana Loki as a StatefulSet of `-target=all` pods: one pod in a sandbox, three or more
- * in a memberlist ring in production. Chunks and the TSDB index live in S3 (IRSA, no keys);
- * each pod's volume holds the WAL and index caches.
+ * Grafana Loki. Mode `single-binary`: one `-target=all` pod. Mode `replicated`: write pods
+ * (a StatefulSet, replication factor 3), stateless read pods and one compactor, all in one
+ * memberlist ring. Chunks, the TSDB index and delete requests live in S3 (IRSA, no keys); the
+ * volumes hold the WAL, index caches and the compactor's working files.
  */
 import { createHash } from 'node:crypto';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import {
-  LOKI_DEFAULT_RESOURCES, LOKI_REPLICATION_FACTOR, validateLokiConfig, type LokiConfig, type LokiLogLevel, type LokiMode,
+  LOKI_DEFAULT_READ_REPLICAS, LOKI_DEFAULT_RESOURCES, LOKI_REPLICATION_FACTOR, validateLokiConfig, type LokiConfig, type LokiLogLevel, type LokiMode,
 } from '../../config/addons/loki';
 import { ProblemCollector, show } from '../../config/problems';
 import { withResourceDefaults } from '../../config/resources';
 import { SERVICE_IDENTITIES } from '../../names';
 import {
-  checkBucketName, componentLabels, irsaServiceAccount, nonRootPodSecurityContext, objectLabels, prometheusScrapeAnnotations,
-  resourceRequirements, throwIfProblems, validateAwsIdentityProps, volumeClaimTemplate, withoutKubernetesApi, type AwsIdentityProps,
+  checkBucketName, componentLabels, irsaServiceAccount, objectLabels, prometheusScrapeAnnotations,
+  throwIfProblems, validateAwsIdentityProps, volumeClaimTemplate, type AwsIdentityProps,
 } from '../common';
 import {
-  LOKI_CONFIG_DIR, LOKI_CONFIG_FILE, LOKI_DATA_DIR, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT,
+  LOKI_CONFIG_FILE, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT,
   lokiConfigYaml, replicationFactor, type LokiSettings,
 } from './config';
+import { LOKI_VERSION, lokiPodTemplate } from './pod';
 
-/** Loki version; the image tag below. */
-export const LOKI_VERSION = '3.6.7';
-/** The pinned Loki image (Docker Hub `grafana/loki`, 3.6 series). */
-export const LOKI_IMAGE = `grafana/loki:${LOKI_VERSION}`;
-/** uid and gid the grafana/loki image runs as. */
-export const LOKI_UID = 10001;
+export { LOKI_IMAGE, LOKI_UID, LOKI_VERSION } from './pod';
 
 /**
  * Properties of {@link Loki}: the account's Loki section plus what comes from AWS (the role is
@@ -51,15 +48,20 @@ const KMS_ARN = /^arn:aws:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[\w/-
 /**
  * Loki, with defaults applied once here; read the public fields for the values in effect.
  *
- * Objects: ServiceAccount `loki` (IRSA), ConfigMap `loki-config`, StatefulSet `loki`,
- * Service `loki` (push and query: `url`), headless Service `loki-headless` (pod DNS and the
- * memberlist ring), and in mode `replicated` a PodDisruptionBudget `loki`.
+ * Objects: ServiceAccount `loki` (IRSA), ConfigMap `loki-config`, StatefulSet `loki` (the
+ * single-binary pod, or the write pods), Service `loki` (push: {@link Loki.url}), headless
+ * Service `loki-headless` (pod DNS of the StatefulSets and the memberlist ring, every Loki pod).
+ * In mode `replicated` also: PodDisruptionBudget `loki`; Deployment, Service and
+ * PodDisruptionBudget `loki-read` (queries: {@link Loki.queryUrl}); StatefulSet and Service
+ * `loki-compactor` (the delete API: {@link Loki.deleteUrl}).
  */
 export class Loki extends Construct {
   /** Mode in effect. */
   public readonly mode: LokiMode;
-  /** Number of pods. */
+  /** Number of pods that take pushes (the single-binary pod, or the write pods). */
   public readonly replicas: number;
+  /** Number of read pods; 0 in mode `single-binary`. */
+  public readonly readReplicas: number;
   /** Replication factor of the ingester ring. */
   public readonly replicationFactor: number;
   /** Whether pushes and queries need an `X-Scope-OrgID` tenant header. */
@@ -68,31 +70,49 @@ export class Loki extends Construct {
   public readonly retentionDays: number;
   /** Namespace of every object. */
   public readonly namespace: string;
-  /** Cluster DNS name of the push/query Service. */
+  /** Cluster DNS name of the push Service (`loki`). */
   public readonly host: string;
-  /** HTTP port of the push/query Service. */
+  /** HTTP port of every Loki Service. */
   public readonly port: number = LOKI_HTTP_PORT;
-  /** Base URL for clients (Grafana, fluent-bit): `http://<host>:3100`. */
+  /** Base URL of the push API (fluent-bit): `http://<host>:3100`. In mode `single-binary` it also answers queries and deletes. */
   public readonly url: string;
-  /** The rendered `config.yaml`. */
+  /** Base URL of the query API (Grafana, logcli): the read pods, or {@link url} in mode `single-binary`. */
+  public readonly queryUrl: string;
+  /**
+   * Base URL of the delete API (`/loki/api/v1/delete`): the one compactor, or {@link url} in
+   * mode `single-binary`. No other pod accepts a delete, so none is lost on a pod that does not
+   * apply it.
+   */
+  public readonly deleteUrl: string;
+  /** The rendered `config.yaml` (one file for every role). */
   public readonly configYaml: string;
-  /** The StatefulSet (id `Resource`). */
+  /** The StatefulSet of the single-binary or write pods (id `Resource`). */
   public readonly statefulSet: k8s.KubeStatefulSet;
-  /** The push/query Service. */
+  /** The push Service. */
   public readonly service: k8s.KubeService;
+  /** The read pods, in mode `replicated`. */
+  public readonly readDeployment?: k8s.KubeDeployment;
+  /** The compactor, in mode `replicated`. */
+  public readonly compactorStatefulSet?: k8s.KubeStatefulSet;
 
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
     assertValidProps(id, props);
 
     this.mode = props.mode ?? 'single-binary';
-    this.replicas = props.replicas ?? (this.mode === 'replicated' ? LOKI_REPLICATION_FACTOR : 1);
+    const replicated = this.mode === 'replicated';
+    this.replicas = props.replicas ?? (replicated ? LOKI_REPLICATION_FACTOR : 1);
+    this.readReplicas = replicated ? props.readReplicas ?? LOKI_DEFAULT_READ_REPLICAS : 0;
     this.replicationFactor = replicationFactor(this.mode);
     this.authEnabled = props.authEnabled ?? false;
     this.retentionDays = props.retentionDays ?? 30;
     this.namespace = props.namespace ?? SERVICE_IDENTITIES.loki.namespace;
-    this.host = `${NAME}.${this.namespace}.svc.cluster.local`;
-    this.url = `http://${this.host}:${LOKI_HTTP_PORT}`;
+    const hostOf = (name: string) => `${name}.${this.namespace}.svc.cluster.local`;
+    const urlOf = (name: string) => `http://${hostOf(name)}:${LOKI_HTTP_PORT}`;
+    this.host = hostOf(NAME);
+    this.url = urlOf(NAME);
+    this.queryUrl = replicated ? urlOf(`${NAME}-${READ}`) : this.url;
+    this.deleteUrl = replicated ? urlOf(`${NAME}-${COMPACTOR}`) : this.url;
     const headless = `${NAME}-headless`;
     const resources = withResourceDefaults(props.resources, LOKI_DEFAULT_RESOURCES);
 
@@ -112,55 +132,53 @@ export class Loki extends Construct {
       bucketName: props.bucketName,
       region: props.region,
       kmsKeyArn: props.kmsKeyArn,
-      memberlistHost: `${headless}.${this.namespace}.svc.cluster.local`,
+      memberlistHost: hostOf(headless),
+      compactorAddress: replicated ? this.deleteUrl : undefined,
     };
     this.configYaml = lokiConfigYaml(settings);
 
-    const selector = componentLabels(NAME, COMPONENT);
-    const labels = objectLabels(NAME, COMPONENT, LOKI_VERSION);
-    const meta = (name: string) => ({ name, namespace: this.namespace, labels });
     const serviceAccount = SERVICE_IDENTITIES.loki.serviceAccount;
-
+    const metaOf = (component: string) => (name: string) => ({ name, namespace: this.namespace, labels: objectLabels(NAME, component, LOKI_VERSION) });
+    const meta = metaOf(COMPONENT);
     new k8s.KubeServiceAccount(this, 'ServiceAccount', irsaServiceAccount(meta(serviceAccount), props.roleArn));
+    const configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: meta(`${NAME}-config`), data: { [LOKI_CONFIG_FILE]: this.configYaml } });
 
-    const configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: meta(`${NAME}-config`),
-      data: { [LOKI_CONFIG_FILE]: this.configYaml },
+    const scrape = props.prometheusScrape ?? true;
+    const annotations: Record<string, string> = {
+      'checksum/config': createHash('sha256').update(this.configYaml).digest('hex'),
+      ...(scrape ? prometheusScrapeAnnotations(LOKI_HTTP_PORT, '/metrics') : {}),
+    };
+    /** The pod template of one role. */
+    const template = (component: string, target: string, extra: { spread?: boolean; emptyDirGiB?: number; grace: number }) => lokiPodTemplate({
+      target,
+      labels: objectLabels(NAME, component, LOKI_VERSION),
+      annotations,
+      serviceAccount,
+      configMapName: configMap.name,
+      resources,
+      dataEmptyDirGiB: extra.emptyDirGiB,
+      terminationGracePeriodSeconds: extra.grace,
+      spread: extra.spread ? componentLabels(NAME, component) : undefined,
+    });
+    const service = (sid: string, component: string, name: string) => new k8s.KubeService(this, sid, {
+      metadata: metaOf(component)(name),
+      spec: { type: 'ClusterIP', selector: componentLabels(NAME, component), ports: [servicePort('http-metrics', LOKI_HTTP_PORT), servicePort('grpc', LOKI_GRPC_PORT)] },
     });
 
-    this.service = new k8s.KubeService(this, 'Service', {
-      metadata: meta(NAME),
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: [
-          { name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' },
-          { name: 'grpc', port: LOKI_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc'), protocol: 'TCP' },
-        ],
-      },
-    });
-
+    this.service = service('Service', COMPONENT, NAME);
     new k8s.KubeService(this, 'Headless', {
       metadata: meta(headless),
       spec: {
         clusterIp: 'None',
         // Members must find each other before they are ready: readiness waits for the ring.
         publishNotReadyAddresses: true,
-        selector,
-        ports: [
-          { name: 'http-metrics', port: LOKI_HTTP_PORT, targetPort: k8s.IntOrString.fromString('http-metrics'), protocol: 'TCP' },
-          { name: 'grpc', port: LOKI_GRPC_PORT, targetPort: k8s.IntOrString.fromString('grpc'), protocol: 'TCP' },
-          { name: 'memberlist', port: LOKI_MEMBERLIST_PORT, targetPort: k8s.IntOrString.fromString('memberlist'), protocol: 'TCP' },
-        ],
+        // Every Loki pod of this install (write, read, compactor): they form one ring.
+        selector: ringLabels(),
+        ports: [servicePort('http-metrics', LOKI_HTTP_PORT), servicePort('grpc', LOKI_GRPC_PORT), servicePort('memberlist', LOKI_MEMBERLIST_PORT)],
       },
     });
 
-    const podAnnotations: Record<string, string> = {
-      'checksum/config': createHash('sha256').update(this.configYaml).digest('hex'),
-      ...((props.prometheusScrape ?? true) ? prometheusScrapeAnnotations(LOKI_HTTP_PORT, '/metrics') : {}),
-    };
-    const replicated = this.mode === 'replicated';
-
+    const selector = componentLabels(NAME, COMPONENT);
     this.statefulSet = new k8s.KubeStatefulSet(this, 'Resource', {
       metadata: meta(NAME),
       spec: {
@@ -169,86 +187,65 @@ export class Loki extends Construct {
         podManagementPolicy: 'Parallel',
         updateStrategy: { type: 'RollingUpdate' },
         selector: { matchLabels: selector },
-        template: {
-          metadata: { labels: { ...labels }, annotations: podAnnotations },
-          spec: {
-            ...withoutKubernetesApi(serviceAccount),
-            // Leaving the ring and flushing the WAL takes time on a busy ingester.
-            terminationGracePeriodSeconds: 300,
-            securityContext: nonRootPodSecurityContext(LOKI_UID),
-            ...(replicated ? spreadAcrossNodes(selector) : {}),
-            containers: [{
-              name: NAME,
-              image: LOKI_IMAGE,
-              args: [`-config.file=${LOKI_CONFIG_DIR}/${LOKI_CONFIG_FILE}`, '-target=all'],
-              ports: [
-                { name: 'http-metrics', containerPort: LOKI_HTTP_PORT, protocol: 'TCP' },
-                { name: 'grpc', containerPort: LOKI_GRPC_PORT, protocol: 'TCP' },
-                { name: 'memberlist', containerPort: LOKI_MEMBERLIST_PORT, protocol: 'TCP' },
-              ],
-              // Liveness asks the HTTP server only (buildinfo), never /ready: /ready is false
-              // during WAL replay and ring joins, and restarting then only makes replay start over.
-              livenessProbe: {
-                httpGet: { path: '/loki/api/v1/status/buildinfo', port: k8s.IntOrString.fromString('http-metrics') },
-                initialDelaySeconds: 30,
-                periodSeconds: 30,
-                timeoutSeconds: 5,
-                failureThreshold: 5,
-              },
-              readinessProbe: {
-                httpGet: { path: '/ready', port: k8s.IntOrString.fromString('http-metrics') },
-                initialDelaySeconds: 15,
-                periodSeconds: 10,
-                timeoutSeconds: 2,
-              },
-              resources: resourceRequirements(resources),
-              securityContext: {
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-              volumeMounts: [
-                { name: 'config', mountPath: LOKI_CONFIG_DIR, readOnly: true },
-                { name: 'data', mountPath: LOKI_DATA_DIR },
-                { name: 'tmp', mountPath: '/tmp' },
-              ],
-            }],
-            volumes: [
-              { name: 'config', configMap: { name: configMap.name } },
-              { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
-            ],
-          },
-        },
+        // Leaving the ring and flushing the WAL takes time on a busy ingester.
+        template: template(COMPONENT, replicated ? 'write' : 'all', { spread: replicated, grace: 300 }),
         volumeClaimTemplates: [volumeClaimTemplate('data', selector, props.volumeSizeGiB ?? 10, props.storageClassName)],
       },
     });
+    if (!replicated) return;
 
-    if (replicated) {
-      new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
-        metadata: meta(NAME),
-        // Writes need 2 of 3 replicas: never let voluntary disruptions take two at once.
-        spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-      });
-    }
+    // Writes need 2 of 3 replicas: never let voluntary disruptions take two at once.
+    disruptionBudget(this, 'DisruptionBudget', meta(NAME), selector);
+
+    const readSelector = componentLabels(NAME, READ);
+    service('ReadService', READ, `${NAME}-${READ}`);
+    this.readDeployment = new k8s.KubeDeployment(this, 'Read', {
+      metadata: metaOf(READ)(`${NAME}-${READ}`),
+      spec: {
+        replicas: this.readReplicas,
+        selector: { matchLabels: readSelector },
+        // Stateless: index files and caches are downloaded again from S3.
+        template: template(READ, 'read,query-scheduler', { spread: true, emptyDirGiB: props.volumeSizeGiB ?? 10, grace: 60 }),
+      },
+    });
+    if (this.readReplicas > 1) disruptionBudget(this, 'ReadDisruptionBudget', metaOf(READ)(`${NAME}-${READ}`), readSelector);
+
+    const compactorSelector = componentLabels(NAME, COMPACTOR);
+    service('CompactorService', COMPACTOR, `${NAME}-${COMPACTOR}`);
+    this.compactorStatefulSet = new k8s.KubeStatefulSet(this, 'Compactor', {
+      metadata: metaOf(COMPACTOR)(`${NAME}-${COMPACTOR}`),
+      spec: {
+        // Exactly one: the owner of the delete-request store. Never scale it.
+        replicas: 1,
+        serviceName: headless,
+        selector: { matchLabels: compactorSelector },
+        // A compaction or retention pass is resumed from its working files on the volume.
+        template: template(COMPACTOR, COMPACTOR, { grace: 300 }),
+        volumeClaimTemplates: [volumeClaimTemplate('data', compactorSelector, props.volumeSizeGiB ?? 10, props.storageClassName)],
+      },
+    });
   }
 }
 
-/** Never two replicas on one node (a node loss must keep the write quorum); prefer distinct zones. */
-function spreadAcrossNodes(selector: Record<string, string>): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
-  return {
-    affinity: {
-      podAntiAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }],
-      },
-    },
-    topologySpreadConstraints: [{
-      maxSkew: 1,
-      topologyKey: 'topology.kubernetes.io/zone',
-      // Soft: EBS volumes are zonal, and a zone short of capacity must not leave a pod pending.
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: selector },
-    }],
-  };
+/** Components (`app.kubernetes.io/component`) of the Loki pods besides `server`. */
+const READ = 'read';
+const COMPACTOR = 'compactor';
+
+/** Labels every Loki pod of this install carries, whatever its role. */
+function ringLabels(): Record<string, string> {
+  const { 'app.kubernetes.io/component': _component, ...rest } = componentLabels(NAME, COMPONENT);
+  return rest;
+}
+
+function servicePort(name: string, port: number): k8s.ServicePort {
+  return { name, port, targetPort: k8s.IntOrString.fromString(name), protocol: 'TCP' };
+}
+
+function disruptionBudget(scope: Construct, id: string, metadata: k8s.ObjectMeta, selector: Record<string, string>): void {
+  new k8s.KubePodDisruptionBudget(scope, id, {
+    metadata,
+    spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
+  });
 }
 
 /** Throws one error listing every problem of `props`, in the library's message style. */

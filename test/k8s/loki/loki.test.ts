@@ -12,6 +12,10 @@ const aws = {
 };
 const external = [{ kind: 'Namespace', name: 'logging' }];
 const selector = { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/component': 'server', 'app.kubernetes.io/instance': 'loki' };
+const readSelector = { ...selector, 'app.kubernetes.io/component': 'read' };
+const compactorSelector = { ...selector, 'app.kubernetes.io/component': 'compactor' };
+/** Every Loki pod, whatever its role: the ring. */
+const ringSelector = { 'app.kubernetes.io/name': 'loki', 'app.kubernetes.io/instance': 'loki' };
 
 function synth(props: Partial<LokiProps> = {}): { loki: Loki; objects: any[] } {
   const chart = Testing.chart() as Chart;
@@ -34,17 +38,72 @@ describe('Loki', () => {
     const { loki } = synth();
     expect({
       mode: loki.mode, replicas: loki.replicas, replicationFactor: loki.replicationFactor, authEnabled: loki.authEnabled,
-      retentionDays: loki.retentionDays, namespace: loki.namespace, url: loki.url,
+      retentionDays: loki.retentionDays, namespace: loki.namespace, url: loki.url, queryUrl: loki.queryUrl, deleteUrl: loki.deleteUrl, readReplicas: loki.readReplicas,
     }).toEqual({
-      mode: 'single-binary', replicas: 1, replicationFactor: 1, authEnabled: false,
-      retentionDays: 30, namespace: 'logging', url: 'http://loki.logging.svc.cluster.local:3100',
+      mode: 'single-binary', replicas: 1, replicationFactor: 1, authEnabled: false, retentionDays: 30, namespace: 'logging',
+      url: 'http://loki.logging.svc.cluster.local:3100', queryUrl: 'http://loki.logging.svc.cluster.local:3100', deleteUrl: 'http://loki.logging.svc.cluster.local:3100', readReplicas: 0,
     });
-    expect(synth({ mode: 'replicated' }).loki.replicas).toBe(3);
+    const replicated = synth({ mode: 'replicated' }).loki;
+    expect({ replicas: replicated.replicas, readReplicas: replicated.readReplicas, url: replicated.url, queryUrl: replicated.queryUrl, deleteUrl: replicated.deleteUrl }).toEqual({
+      replicas: 3, readReplicas: 2, url: 'http://loki.logging.svc.cluster.local:3100',
+      queryUrl: 'http://loki-read.logging.svc.cluster.local:3100', deleteUrl: 'http://loki-compactor.logging.svc.cluster.local:3100',
+    });
   });
 
   it('creates exactly these objects in mode single-binary (no disruption budget for one pod)', () => {
     const kinds = synth().objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
     expect(kinds).toEqual(['ConfigMap/loki-config', 'Service/loki', 'Service/loki-headless', 'ServiceAccount/loki', 'StatefulSet/loki']);
+  });
+
+  it('creates write pods, read pods and one compactor in mode replicated', () => {
+    const kinds = synth({ mode: 'replicated' }).objects.map((o) => `${o.kind}/${o.metadata.name}`).sort();
+    expect(kinds).toEqual([
+      'ConfigMap/loki-config', 'Deployment/loki-read', 'PodDisruptionBudget/loki', 'PodDisruptionBudget/loki-read',
+      'Service/loki', 'Service/loki-compactor', 'Service/loki-headless', 'Service/loki-read', 'ServiceAccount/loki',
+      'StatefulSet/loki', 'StatefulSet/loki-compactor',
+    ]);
+  });
+
+  it('gives each role its -target, one config file and the same pod settings', () => {
+    const { objects } = synth({ mode: 'replicated', readReplicas: 3 });
+    const pod = (kind: string, name: string) => findObject(objects, kind, name, 'logging').spec.template.spec;
+    const target = (kind: string, name: string) => pod(kind, name).containers[0].args;
+    expect(target('StatefulSet', 'loki')).toEqual(['-config.file=/etc/loki/config/config.yaml', '-target=write']);
+    expect(target('Deployment', 'loki-read')).toEqual(['-config.file=/etc/loki/config/config.yaml', '-target=read,query-scheduler']);
+    expect(target('StatefulSet', 'loki-compactor')).toEqual(['-config.file=/etc/loki/config/config.yaml', '-target=compactor']);
+    for (const [kind, name] of [['Deployment', 'loki-read'], ['StatefulSet', 'loki-compactor']]) {
+      const { containers: [c, ...more], volumes, serviceAccountName, securityContext } = pod(kind, name);
+      const { containers: [w], volumes: writeVolumes, securityContext: writeContext } = pod('StatefulSet', 'loki');
+      expect({ more, serviceAccountName, image: c.image, securityContext, probes: [c.readinessProbe, c.livenessProbe], mounts: c.volumeMounts, resources: c.resources })
+        .toEqual({ more: [], serviceAccountName: 'loki', image: LOKI_IMAGE, securityContext: writeContext, probes: [w.readinessProbe, w.livenessProbe], mounts: w.volumeMounts, resources: w.resources });
+      expect(volumes[0]).toEqual(writeVolumes[0]);
+    }
+    expect(findObject(objects, 'Deployment', 'loki-read').spec.replicas).toBe(3);
+  });
+
+  it('runs exactly one compactor, on its own claim, and points every querier at it', () => {
+    const { loki, objects } = synth({ mode: 'replicated', volumeSizeGiB: 20 });
+    const compactor = findObject(objects, 'StatefulSet', 'loki-compactor', 'logging');
+    expect(compactor.spec).toMatchObject({ replicas: 1, serviceName: 'loki-headless', selector: { matchLabels: compactorSelector } });
+    expect(compactor.spec.volumeClaimTemplates).toEqual([{
+      metadata: { name: 'data', labels: compactorSelector },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '20Gi' } } },
+    }]);
+    expect(findObject(objects, 'Service', 'loki-compactor', 'logging').spec.selector).toEqual(compactorSelector);
+    expect(config(objects).common.compactor_address).toBe('http://loki-compactor.logging.svc.cluster.local:3100');
+    expect(loki.deleteUrl).toBe('http://loki-compactor.logging.svc.cluster.local:3100');
+    expect(config(synth().objects).common.compactor_address).toBeUndefined();
+  });
+
+  it('keeps the read pods stateless, spread over nodes, one down at a time', () => {
+    const { objects } = synth({ mode: 'replicated', volumeSizeGiB: 20 });
+    const read = findObject(objects, 'Deployment', 'loki-read', 'logging');
+    expect(read.spec.selector.matchLabels).toEqual(readSelector);
+    expect(read.spec.template.spec.volumes).toContainEqual({ name: 'data', emptyDir: { sizeLimit: '20Gi' } });
+    expect(read.spec.template.spec.affinity.podAntiAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector.matchLabels).toEqual(readSelector);
+    expect(findObject(objects, 'PodDisruptionBudget', 'loki-read', 'logging').spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: readSelector } });
+    expect(findObject(objects, 'Service', 'loki-read', 'logging').spec.selector).toEqual(readSelector);
+    expect(findAll(synth({ mode: 'replicated', readReplicas: 1 }).objects, 'PodDisruptionBudget').map((p) => p.metadata.name)).toEqual(['loki']);
   });
 
   it('annotates its service account with the IRSA role and mounts no API token', () => {
@@ -60,7 +119,7 @@ describe('Loki', () => {
     expect(findObject(objects, 'ConfigMap', 'loki-config').data['config.yaml']).toBe(loki.configYaml);
   });
 
-  it('runs every replica with -target=all from the pinned image and the mounted config', () => {
+  it('runs the single-binary pod with -target=all from the pinned image and the mounted config', () => {
     const sts = findObject(synth().objects, 'StatefulSet', 'loki', 'logging');
     const container = sts.spec.template.spec.containers[0];
     expect(container.image).toBe(LOKI_IMAGE);
@@ -115,10 +174,10 @@ describe('Loki', () => {
     });
   });
 
-  it('gossips through a headless Service that publishes pods before they are ready', () => {
+  it('gossips through a headless Service over every Loki pod that publishes pods before they are ready', () => {
     const { objects } = synth({ mode: 'replicated' });
     const headless = findObject(objects, 'Service', 'loki-headless', 'logging');
-    expect(headless.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector });
+    expect(headless.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: ringSelector });
     expect(headless.spec.ports).toContainEqual({ name: 'memberlist', port: 7946, targetPort: 'memberlist', protocol: 'TCP' });
     expect(findObject(objects, 'StatefulSet', 'loki').spec.serviceName).toBe('loki-headless');
     expect(config(objects).memberlist.join_members).toEqual(['loki-headless.logging.svc.cluster.local:7946']);

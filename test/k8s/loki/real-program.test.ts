@@ -16,10 +16,17 @@ import { LOKI, describeWithProgram } from '../../support/programs';
 
 const ACCOUNT_NAMES = Object.keys(ACCOUNTS);
 
-function emitted(account: string): { config: string; args: string[] } {
+/** The account's Loki config and the arguments of its StatefulSet `loki`, and of every Loki workload (`roles`). */
+function emitted(account: string): { config: string; args: string[]; roles: { name: string; args: string[] }[] } {
   const chart = new PlatformChart(Testing.app(), 'platform', { account: ACCOUNTS[account] });
-  return { config: chart.loki!.configYaml, args: chart.loki!.statefulSet.toJson().spec.template.spec.containers[0].args };
+  const loki = chart.loki!;
+  const roles = [loki.statefulSet, loki.readDeployment, loki.compactorStatefulSet].filter((w) => w !== undefined)
+    .map((w) => ({ name: w.name, args: w.toJson().spec.template.spec.containers[0].args as string[] }));
+  return { config: loki.configYaml, args: roles[0].args, roles };
 }
+
+/** Each account with each of its Loki workloads. */
+const ROLES = ACCOUNT_NAMES.flatMap((account) => emitted(account).roles.map((r) => [account, r.name, r.args] as const));
 
 /** Every leaf of a config as its dotted path (lists are leaves). */
 function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
@@ -54,10 +61,16 @@ describeWithProgram(LOKI, 'Loki (real program)', (binary) => {
     return { status: result.status, output: `${result.stdout}${result.stderr}`, effective };
   }
 
-  it.each(ACCOUNT_NAMES)('accepts account %s\'s config with the StatefulSet\'s arguments (-verify-config)', (account) => {
-    const { config, args } = emitted(account);
-    const result = run(config, args, ['-verify-config']);
+  it.each(ROLES)('accepts account %s\'s config with the arguments of workload %s (-verify-config)', (account, _name, args) => {
+    const result = run(emitted(account).config, args, ['-verify-config']);
     expect({ status: result.status, output: result.output }).toEqual({ status: 0, output: expect.stringContaining('config is valid') });
+  });
+
+  it('runs every role of mode replicated, and the single-binary pod, on its own -target', () => {
+    expect(ROLES.map(([account, name, args]) => `${account} ${name} ${args.find((a) => a.startsWith('-target='))}`)).toEqual([
+      'sandbox loki -target=all',
+      'production loki -target=write', 'production loki-read -target=read,query-scheduler', 'production loki-compactor -target=compactor',
+    ]);
   });
 
   it('rejects a config with an unknown key (so the check above can fail)', () => {
@@ -72,7 +85,7 @@ describeWithProgram(LOKI, 'Loki (real program)', (binary) => {
     const { config, args } = emitted(account);
     const object = parse(config);
     const full = run(config, args, ['-verify-config', '-print-config-stderr']).effective;
-    expect(full).toContain('target: all');
+    expect(full).toContain(`target: ${args.find((a) => a.startsWith('-target='))!.slice('-target='.length)}`);
     const restated = leafPaths(object).filter((key) => run(stringify(withoutKey(object, key)), args, ['-verify-config', '-print-config-stderr']).effective === full);
     expect(restated.filter((key) => !(key in LOKI_PINNED_DEFAULTS))).toEqual([]);
   });

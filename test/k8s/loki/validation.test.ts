@@ -52,6 +52,8 @@ describe('Loki validation', () => {
     ['a fractional replica count', { replicas: 1.5 }, "'replicas' must be a whole number, got 1.5."],
     ['more than one replica in single-binary', { replicas: 2 }, "'replicas' must be 1 in mode 'single-binary' (replication factor 1: more pods would each hold different unreplicated data), got 2; use mode 'replicated' for more."],
     ['fewer than 3 replicas in replicated', { mode: 'replicated', replicas: 2 }, "'replicas' must be at least 3 in mode 'replicated' (replication factor 3), got 2."],
+    ['read replicas in single-binary', { readReplicas: 2 }, "'readReplicas' applies to mode 'replicated' only (the single-binary pod answers queries itself), got 2; remove it or set mode 'replicated'."],
+    ['no read replicas in replicated', { mode: 'replicated', readReplicas: 0 }, "'readReplicas' must be a whole number from 1 to 20, got 0."],
     ['a non-boolean authEnabled', { authEnabled: 'yes' }, "'authEnabled' must be true or false, got 'yes'."],
     ['a retention of 0 days', { retentionDays: 0 }, "'retentionDays' must be a whole number from 1 to 3650, got 0."],
     ['a max chunk age over a day', { maxChunkAgeHours: 25 }, "'maxChunkAgeHours' must be a whole number from 1 to 24, got 25."],

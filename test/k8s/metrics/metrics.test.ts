@@ -101,10 +101,10 @@ describe('the metrics stack of the shipped accounts', () => {
     expect([findObject(objects, 'PodDisruptionBudget', 'prometheus'), findObject(objects, 'PodDisruptionBudget', 'alertmanager')].map((b) => b.spec.maxUnavailable)).toEqual([1, 1]);
   });
 
-  it('gives Grafana a Loki data source with the fluent-bit tenant when Loki has auth on', () => {
+  it('gives Grafana a Loki data source on the read pods, with the fluent-bit tenant when Loki has auth on', () => {
     const datasources = parse(findObject(platform('production').objects, 'ConfigMap', 'grafana-datasources').data['datasources.yaml']).datasources;
     expect(datasources.find((d: any) => d.type === 'loki')).toMatchObject({
-      url: 'http://loki.logging.svc.cluster.local:3100', jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: 'production' },
+      url: 'http://loki-read.logging.svc.cluster.local:3100', jsonData: { httpHeaderName1: 'X-Scope-OrgID' }, secureJsonData: { httpHeaderValue1: 'production' },
     });
   });
 
