@@ -32,6 +32,8 @@ export const ALERT_DEFAULT_FOR = {
   FluentBitOutputStalled: '10m',
   LokiRequestErrors: '15m',
   LokiIngesterFlushFailures: '5m',
+  LokiCompactorNotRunning: '30m',
+  LokiDeleteRequestsPending: '1h',
   ClusterAutoscalerScaleUpFailed: '5m',
   ClusterAutoscalerUnschedulablePods: '30m',
 } as const;
@@ -98,6 +100,8 @@ export const ALERT_ADDON: Partial<Record<AlertName, 'fluentBit' | 'loki' | 'clus
   FluentBitOutputStalled: 'fluentBit',
   LokiRequestErrors: 'loki',
   LokiIngesterFlushFailures: 'loki',
+  LokiCompactorNotRunning: 'loki',
+  LokiDeleteRequestsPending: 'loki',
   ClusterAutoscalerScaleUpFailed: 'clusterAutoscaler',
   ClusterAutoscalerUnschedulablePods: 'clusterAutoscaler',
 };

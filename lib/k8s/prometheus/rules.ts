@@ -144,6 +144,12 @@ export function platformRuleGroups(s: AlertSettings, addons: AlertAddons): Alert
         rule(s, 'LokiIngesterFlushFailures', 'warning', 'increase(loki_ingester_chunks_flush_failures_total[5m]) > 0',
           'Loki {{ $labels.pod }} fails to flush chunks to S3',
           'Chunks stay in memory and in the WAL: a pod loss then loses logs. Check S3 access (IRSA role, KMS key policy) in the Loki log.'),
+        rule(s, 'LokiCompactorNotRunning', 'warning', 'sum by (namespace) (loki_boltdb_shipper_compactor_running) == 0',
+          'No Loki compactor runs in {{ $labels.namespace }}',
+          'Every process with the compactor module reports that it is not the elected compactor: retention and delete requests are not applied, so logs outlive the retention period. Check the compactor ring (/compactor/ring) and the compactor pod\'s log.'),
+        rule(s, 'LokiDeleteRequestsPending', 'warning', 'max by (namespace) (loki_compactor_oldest_pending_delete_request_age_seconds) > 172800',
+          'A Loki delete request in {{ $labels.namespace }} has waited more than two days',
+          'Delete requests are applied after their 24-hour cancel period, at the next compaction; one older than two days is stuck, and lines that must be erased are still in S3. Check the compactor pod\'s log and its S3 access.'),
       ],
     });
   }

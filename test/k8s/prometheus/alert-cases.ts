@@ -31,6 +31,7 @@ const FB = 'job="kubernetes-pods",instance="10.0.1.20:2020",namespace="logging",
 const fb = { job: 'kubernetes-pods', instance: '10.0.1.20:2020', namespace: 'logging', pod: 'fluent-bit-x7k2p', container: 'fluent-bit', node: 'ip-10-0-1-5', name: 'loki.0' };
 const LOKI = 'job="kubernetes-pods",instance="10.0.1.30:3100",namespace="logging",pod="loki-0",container="loki",node="ip-10-0-1-6"';
 const loki = { job: 'kubernetes-pods', instance: '10.0.1.30:3100', namespace: 'logging', pod: 'loki-0', container: 'loki', node: 'ip-10-0-1-6' };
+const LOKI_COMPACTOR = 'job="kubernetes-pods",instance="10.0.1.31:3100",namespace="logging",pod="loki-compactor-0",container="loki",node="ip-10-0-1-7"';
 const CA = 'job="kubernetes-pods",instance="10.0.1.40:8085",namespace="kube-system",pod="cluster-autoscaler-1",container="cluster-autoscaler",node="ip-10-0-1-7"';
 const ca = { job: 'kubernetes-pods', instance: '10.0.1.40:8085', namespace: 'kube-system', pod: 'cluster-autoscaler-1', container: 'cluster-autoscaler', node: 'ip-10-0-1-7' };
 
@@ -196,6 +197,18 @@ export const ALERT_CASES: readonly AlertCase[] = [
     firing: [[`loki_ingester_chunks_flush_failures_total{${LOKI}}`, '0+1x30']],
     healthy: [[`loki_ingester_chunks_flush_failures_total{${LOKI}}`, '0x30']],
     labels: loki,
+  },
+  {
+    alert: 'LokiCompactorNotRunning', evalTime: '45m',
+    firing: [[`loki_boltdb_shipper_compactor_running{${LOKI}}`, '0x60'], [`loki_boltdb_shipper_compactor_running{${LOKI_COMPACTOR}}`, '0x60']],
+    healthy: [[`loki_boltdb_shipper_compactor_running{${LOKI}}`, '0x60'], [`loki_boltdb_shipper_compactor_running{${LOKI_COMPACTOR}}`, '1x60']],
+    labels: { namespace: 'logging' },
+  },
+  {
+    alert: 'LokiDeleteRequestsPending', evalTime: '90m',
+    firing: [[`loki_compactor_oldest_pending_delete_request_age_seconds{${LOKI_COMPACTOR}}`, '180000+60x100']],
+    healthy: [[`loki_compactor_oldest_pending_delete_request_age_seconds{${LOKI_COMPACTOR}}`, '90000+60x100']],
+    labels: { namespace: 'logging' },
   },
   {
     alert: 'ClusterAutoscalerScaleUpFailed', evalTime: '30m',
