@@ -6,7 +6,7 @@
  * generic fallback (its IRSA role and namespace from `SERVICE_IDENTITIES` when it has one).
  */
 import type { AccountConfig, ClusterConfig } from '../config';
-import type { LokiConfig } from '../config/addons/loki';
+import { LOKI_DEFAULT_READ_REPLICAS, type LokiConfig } from '../config/addons/loki';
 import { PROMETHEUS_DEFAULT_RETENTION_DAYS, type MetricsConfig } from '../config/addons/metrics';
 import type { SyslogNgConfig } from '../config/addons/syslog-ng';
 import {
@@ -111,7 +111,9 @@ export const ADDON_DIAGRAM_ROWS: Readonly<Record<string, AddonDiagramRow>> = {
       const c = ctx.config as LokiConfig;
       const mode = c.mode ?? 'single-binary';
       const replicas = c.replicas ?? (mode === 'replicated' ? 3 : 1);
-      return [`${mode}, ${replicas} replica${replicas === 1 ? '' : 's'}, retention ${c.retentionDays ?? 30} d`];
+      const retention = `retention ${c.retentionDays ?? 30} d`;
+      if (mode === 'replicated') return [`replicated: ${replicas} write, ${c.readReplicas ?? LOKI_DEFAULT_READ_REPLICAS} read, 1 compactor`, retention];
+      return [`${mode}, ${replicas} replica${replicas === 1 ? '' : 's'}, ${retention}`];
     },
     resources: (ctx) => {
       const bucket = lokiBucketName(ctx.account.accountId, ctx.account.region, ctx.cluster.name);

@@ -39,6 +39,12 @@ describe('platform diagram add-ons', () => {
     expect(edges(svg, 'logs')).toContain(`addon:${C}:loki->addon:${C}:metrics`);
   });
 
+  it('names Loki\'s roles in mode replicated, and its replica count in mode single-binary', async () => {
+    expect(text(find(await draw(withAddons({ loki: { mode: 'replicated', readReplicas: 3, retentionDays: 14 } })), 'node', addonId(C, 'loki'))))
+      .toEqual(expect.stringContaining('replicated: 3 write, 3 read, 1 compactor'));
+    expect(text(find(await draw(withAddons({ loki: {} })), 'node', addonId(C, 'loki')))).toEqual(expect.stringContaining('single-binary, 1 replica, retention 30 d'));
+  });
+
   it('puts the metrics stack in namespace monitoring', async () => {
     const svg = await draw(withAddons({ metrics: {} }));
     const ns = find(svg, 'cluster', `cluster_ns:${C}:monitoring`);
