@@ -6,7 +6,7 @@
  */
 import { show, type ProblemCollector } from '../problems';
 import {
-  checkInteger, EBS_VOLUME_SIZE_GIB, isStorageClassName, validateContainerResources,
+  checkInteger, EBS_VOLUME_SIZE_GIB, isStorageClassName, validateContainerResources, withResourceDefaults,
   type ContainerResourceDefaults, type ContainerResources, type IntegerRange,
 } from '../resources';
 
@@ -121,7 +121,18 @@ export interface LokiConfig {
    */
   readonly chunkCacheMB?: number;
   /**
-   * CPU and memory of each Loki pod (write, read and compactor pods alike).
+   * CPU and memory of each read pod, in mode `replicated` (the query caches live there).
+   * @default - the same as `resources`
+   */
+  readonly readResources?: ContainerResources;
+  /**
+   * CPU and memory of the compactor pod, in mode `replicated`.
+   * @default - 500 millicores, 2048 MiB, no CPU limit
+   */
+  readonly compactorResources?: ContainerResources;
+  /**
+   * CPU and memory of each Loki pod (the single-binary pod, or each write pod; the read pods
+   * too unless `readResources` is set).
    * @default - 500 millicores, 2048 MiB, no CPU limit
    */
   readonly resources?: ContainerResources;
@@ -199,11 +210,22 @@ export function validateLokiConfig(config: LokiConfig, path: string, problems: P
   checkInteger(config.resultsCacheMB, CACHE_MB, `${path}.resultsCacheMB`, problems);
   checkInteger(config.chunkCacheMB, CACHE_MB, `${path}.chunkCacheMB`, problems);
   validateContainerResources(config.resources ?? {}, `${path}.resources`, problems, LOKI_DEFAULT_RESOURCES);
-  const memory = config.resources?.memoryMiB ?? LOKI_DEFAULT_RESOURCES.memoryMiB;
   const caches = (config.resultsCacheMB ?? 256) + (config.chunkCacheMB ?? 512);
-  if (Number.isFinite(memory) && Number.isFinite(caches) && caches > memory / 2) {
-    problems.add(`${path}.resources.memoryMiB`, `must be at least twice the caches (resultsCacheMB + chunkCacheMB = ${caches} MB) so ingesters and queries have room, got ${memory}; raise memoryMiB or shrink the caches.`);
+  const checkCaches = (field: 'resources' | 'readResources', memory: number) => {
+    if (Number.isFinite(memory) && Number.isFinite(caches) && caches > memory / 2) {
+      problems.add(`${path}.${field}.memoryMiB`, `must be at least twice the caches (resultsCacheMB + chunkCacheMB = ${caches} MB) so ingesters and queries have room, got ${memory}; raise memoryMiB or shrink the caches.`);
+    }
+  };
+  checkCaches('resources', config.resources?.memoryMiB ?? LOKI_DEFAULT_RESOURCES.memoryMiB);
+  for (const field of ['readResources', 'compactorResources'] as const) {
+    if (config[field] === undefined) continue;
+    if (mode === 'single-binary') {
+      problems.add(`${path}.${field}`, `applies to mode 'replicated' only (the single-binary pod uses resources), got ${show(config[field])}; remove it or set mode 'replicated'.`);
+    } else {
+      validateContainerResources(config[field] ?? {}, `${path}.${field}`, problems, field === 'readResources' ? withResourceDefaults(config.resources, LOKI_DEFAULT_RESOURCES) : LOKI_DEFAULT_RESOURCES);
+    }
   }
+  if (mode === 'replicated' && config.readResources?.memoryMiB !== undefined) checkCaches('readResources', config.readResources.memoryMiB);
   if (config.schemaStartDate !== undefined && !isDay(config.schemaStartDate)) {
     problems.add(`${path}.schemaStartDate`, `must be a date 'YYYY-MM-DD', got ${show(config.schemaStartDate)}.`);
   }

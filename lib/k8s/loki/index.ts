@@ -11,7 +11,7 @@ import {
   LOKI_DEFAULT_READ_REPLICAS, LOKI_DEFAULT_RESOURCES, LOKI_REPLICATION_FACTOR, validateLokiConfig, type LokiConfig, type LokiLogLevel, type LokiMode,
 } from '../../config/addons/loki';
 import { ProblemCollector, show } from '../../config/problems';
-import { withResourceDefaults } from '../../config/resources';
+import { withResourceDefaults, type ResolvedContainerResources } from '../../config/resources';
 import { SERVICE_IDENTITIES } from '../../names';
 import {
   checkBucketName, componentLabels, irsaServiceAccount, objectLabels, prometheusScrapeAnnotations,
@@ -149,13 +149,13 @@ export class Loki extends Construct {
       ...(scrape ? prometheusScrapeAnnotations(LOKI_HTTP_PORT, '/metrics') : {}),
     };
     /** The pod template of one role. */
-    const template = (component: string, target: string, extra: { spread?: boolean; emptyDirGiB?: number; grace: number }) => lokiPodTemplate({
+    const template = (component: string, target: string, extra: { spread?: boolean; emptyDirGiB?: number; grace: number; resources?: ResolvedContainerResources }) => lokiPodTemplate({
       target,
       labels: objectLabels(NAME, component, LOKI_VERSION),
       annotations,
       serviceAccount,
       configMapName: configMap.name,
-      resources,
+      resources: extra.resources ?? resources,
       dataEmptyDirGiB: extra.emptyDirGiB,
       terminationGracePeriodSeconds: extra.grace,
       spread: extra.spread ? componentLabels(NAME, component) : undefined,
@@ -205,7 +205,9 @@ export class Loki extends Construct {
         replicas: this.readReplicas,
         selector: { matchLabels: readSelector },
         // Stateless: index files and caches are downloaded again from S3.
-        template: template(READ, 'read,query-scheduler', { spread: true, emptyDirGiB: props.volumeSizeGiB ?? 10, grace: 60 }),
+        template: template(READ, 'read,query-scheduler', {
+          spread: true, emptyDirGiB: props.volumeSizeGiB ?? 10, grace: 60, resources: withResourceDefaults(props.readResources, resources),
+        }),
       },
     });
     if (this.readReplicas > 1) disruptionBudget(this, 'ReadDisruptionBudget', metaOf(READ)(`${NAME}-${READ}`), readSelector);
@@ -220,7 +222,7 @@ export class Loki extends Construct {
         serviceName: headless,
         selector: { matchLabels: compactorSelector },
         // A compaction or retention pass is resumed from its working files on the volume.
-        template: template(COMPACTOR, COMPACTOR, { grace: 300 }),
+        template: template(COMPACTOR, COMPACTOR, { grace: 300, resources: withResourceDefaults(props.compactorResources, LOKI_DEFAULT_RESOURCES) }),
         volumeClaimTemplates: [volumeClaimTemplate('data', compactorSelector, props.volumeSizeGiB ?? 10, props.storageClassName)],
       },
     });

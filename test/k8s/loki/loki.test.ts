@@ -95,6 +95,14 @@ describe('Loki', () => {
     expect(config(synth().objects).common.compactor_address).toBeUndefined();
   });
 
+  it('sizes the read pods like the write pods unless told otherwise, and the compactor on its own', () => {
+    const resources = (props: Partial<LokiProps>, kind: string, name: string) => findObject(synth({ mode: 'replicated', resources: { cpuMillicores: 1000, memoryMiB: 6144 }, ...props }).objects, kind, name).spec.template.spec.containers[0].resources;
+    expect(resources({}, 'Deployment', 'loki-read')).toEqual({ requests: { cpu: '1000m', memory: '6144Mi' }, limits: { memory: '6144Mi' } });
+    expect(resources({ readResources: { memoryMiB: 8192 } }, 'Deployment', 'loki-read')).toEqual({ requests: { cpu: '1000m', memory: '8192Mi' }, limits: { memory: '8192Mi' } });
+    expect(resources({}, 'StatefulSet', 'loki-compactor')).toEqual({ requests: { cpu: '500m', memory: '2048Mi' }, limits: { memory: '2048Mi' } });
+    expect(resources({ compactorResources: { cpuMillicores: 250, memoryMiB: 1024 } }, 'StatefulSet', 'loki-compactor')).toEqual({ requests: { cpu: '250m', memory: '1024Mi' }, limits: { memory: '1024Mi' } });
+  });
+
   it('keeps the read pods stateless, spread over nodes, one down at a time', () => {
     const { objects } = synth({ mode: 'replicated', volumeSizeGiB: 20 });
     const read = findObject(objects, 'Deployment', 'loki-read', 'logging');
