@@ -10,7 +10,7 @@ import { Testing } from 'cdk8s';
 import { PlatformChart } from '../../../lib/platform/k8s-platform';
 import { ACCOUNTS } from '../../../stacks/accounts';
 import { criLine, criLogName, localFluentBitConfig, writePodMeta, type LocalFluentBit } from '../../support/fluent-bit-run';
-import { localLokiConfig, localLokis, queryRange, startLoki, waitReady, type RunningLoki } from '../../support/loki-run';
+import { listDeletes, localLokiConfig, localLokis, pushLine, queryRange, requestDelete, startLoki, waitReady, type RunningLoki } from '../../support/loki-run';
 import { FLUENT_BIT, LOKI, describeWithPrograms, startFluentBit, sleep, waitUntil, type RunningProgram } from '../../support/programs';
 import { freePort } from '../../support/syslog-ng';
 
@@ -51,6 +51,22 @@ describeWithPrograms([LOKI, FLUENT_BIT], 'fluent-bit into Loki, sandbox account 
     await fluentBit?.stop();
     await loki?.program.stop();
     if (root) fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  // First: the querier caches a tenant's delete requests from its first query on, for five minutes.
+  it('honours a delete sent to the delete URL, which is the single-binary pod itself', async () => {
+    expect(chart.loki!.deleteUrl).toBe(chart.loki!.url);
+    const at = Date.now() - 60_000;
+    for (const n of [0, 1]) expect(await pushLine(loki.url, { job: 'direct', namespace: 'records', pod: `patient-${n}` }, `record ${n}`, undefined, at)).toBe(204);
+    const now = Math.floor(Date.now() / 1000);
+    const deleted = '{job="direct", namespace="records", pod="patient-0"}';
+    expect(await requestDelete(loki.url, deleted, now - 3600, now - 1)).toBe(204);
+    expect(await listDeletes(loki.url)).toEqual([deleted]);
+    const lines = await waitUntil(async () => {
+      const result = (await queryRange(loki.url, '{job="direct", namespace="records"}')).lines;
+      return result.length > 0 ? result : undefined;
+    }, 30_000, () => 'no record in Loki');
+    expect(lines.map((l) => l.line)).toEqual(['record 1']);
   });
 
   it('delivers every line exactly once with its labels, through partial lines, a rotation and a Loki restart', async () => {
