@@ -49,6 +49,21 @@ function run(command, args, env) {
 }
 
 /**
+ * NODE_OPTIONS without its preloads (`--require`, `-r`, `--import` and their files), which do not
+ * run while a snapshot is built: node loads a snapshot only with the V8 flags it was built with,
+ * so each snapshot is keyed by these (the build and the run both inherit NODE_OPTIONS).
+ */
+function nodeFlags() {
+  const words = (process.env.NODE_OPTIONS ?? '').split(/\s+/).filter(Boolean);
+  const flags = [];
+  for (let i = 0; i < words.length; i++) {
+    if (/^(--require|-r|--import)$/.test(words[i])) i++;
+    else if (!/^(--require|--import)=/.test(words[i])) flags.push(words[i]);
+  }
+  return flags.join(' ');
+}
+
+/**
  * The V8 startup snapshot of tools/tsc-snapshot.js (TypeScript loaded, node_modules declarations
  * parsed) for this node, these dependencies and these tsconfigs, built when missing; undefined
  * when it cannot be built (then plain tsc runs).
@@ -59,7 +74,7 @@ function snapshotBlob() {
     const configs = Object.keys(ENTRIES).map((n) => `tsconfig.${n}.json`).filter((c) => fs.existsSync(path.join(ROOT, c)));
     const lock = path.join(ROOT, 'package-lock.json');
     const key = require('node:crypto').createHash('sha256')
-      .update(`${process.version}\0${typescript}\0${require('typescript/package.json').version}\0`)
+      .update(`${process.version}\0${nodeFlags()}\0${typescript}\0${require('typescript/package.json').version}\0`)
       .update(fs.readFileSync(path.join(__dirname, 'tsc-snapshot.js')))
       .update(fs.existsSync(lock) ? fs.readFileSync(lock) : '')
       .update(['tsconfig.json', ...configs].map((c) => (fs.existsSync(path.join(ROOT, c)) ? fs.readFileSync(path.join(ROOT, c), 'utf8') : '')).join('\0'))
@@ -84,11 +99,16 @@ function snapshotBlob() {
   }
 }
 
-/** Type-check the entry's graph (tsc -p tsconfig.<entry>.json); resolves with tsc's result. */
-function typecheck(name) {
+/**
+ * Type-check the entry's graph (tsc -p tsconfig.<entry>.json); resolves with tsc's result. A
+ * snapshot node cannot load (built with other V8 flags) is removed and plain tsc runs.
+ */
+async function typecheck(name) {
   const config = path.join(ROOT, `tsconfig.${name}.json`);
   const blob = process.env.EKS_PLATFORM_PLAIN_TSC ? undefined : snapshotBlob();
-  if (blob) return run(process.execPath, ['--snapshot-blob', blob, config]);
+  const checked = blob && await run(process.execPath, ['--snapshot-blob', blob, config]);
+  if (checked && !(checked.code !== 0 && /Failed to load the startup snapshot/.test(checked.stderr))) return checked;
+  if (checked) fs.rmSync(blob, { force: true });
   return run(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', config]);
 }
 
@@ -117,13 +137,13 @@ async function bundleFile(source, out) {
 
 /**
  * The V8 startup snapshot of the bundle `engine`, built when missing:
- * build/<name>-snapshot/<key>.blob, keyed by node (version and path), the project's folder (the
- * bundle's own path is in the snapshot) and the bundle's text. Resolves undefined, saying why on
- * stderr, when it cannot be built.
+ * build/<name>-snapshot/<key>.blob, keyed by node (version and path), its V8 flags (nodeFlags),
+ * the project's folder (the bundle's own path is in the snapshot) and the bundle's text. Resolves
+ * undefined, saying why on stderr, when it cannot be built.
  */
 async function engineSnapshot(name, engine) {
   const key = require('node:crypto').createHash('sha256')
-    .update(`${process.version}\0${process.execPath}\0${ROOT}\0`)
+    .update(`${process.version}\0${process.execPath}\0${nodeFlags()}\0${ROOT}\0`)
     .update(fs.readFileSync(engine))
     .digest('hex').slice(0, 16);
   const dir = path.join(ROOT, 'build', `${name}-snapshot`);
@@ -151,7 +171,12 @@ async function runEntry(name, args, env) {
   if (snapshot && fs.existsSync(path.join(ROOT, snapshot.engine))) {
     const [engine, accounts] = await Promise.all([bundleFile(snapshot.engine, `${name}-snapshot.cjs`), bundleFile(snapshot.accounts, `${name}-accounts.cjs`)]);
     const blob = await engineSnapshot(name, engine);
-    if (blob) return run(process.execPath, ['--snapshot-blob', blob, accounts, ...args], env);
+    const result = blob && await run(process.execPath, ['--snapshot-blob', blob, accounts, ...args], env);
+    if (result && !(result.code !== 0 && /Failed to load the startup snapshot/.test(result.stderr))) return result;
+    if (result) {
+      fs.rmSync(blob, { force: true });
+      process.stderr.write(`${name}: node could not load ${path.relative(ROOT, blob)} (${result.stderr.trim().split('\n')[0]}); running ${name}.cjs instead.\n`);
+    }
   }
   return run(process.execPath, [await bundle(name), ...args], env);
 }
