@@ -102,6 +102,25 @@ describe('run-entry synth from a V8 snapshot', () => {
     expect(third.blobs).not.toEqual(first.blobs);
   }, 60_000);
 
+  it('builds the snapshot again for other V8 flags in NODE_OPTIONS, which node needs to load it', () => {
+    const dir = project('const objects: number = 3;');
+    dirs.push(dir);
+    withEngine(dir, 'one', 'first');
+    const plain = synth(dir);
+    const flagged = synth(dir, { NODE_OPTIONS: '--max-old-space-size=1000' });
+    expect(flagged).toEqual({ status: 0, stderr: '', yaml: 'engine: one\naccount: first\n', blobs: [expect.stringMatching(/^[0-9a-f]{16}\.blob$/)] });
+    expect(flagged.blobs).not.toEqual(plain.blobs);
+  }, 60_000);
+
+  it('keeps the snapshot when NODE_OPTIONS only adds a preload, which does not run while it is built', () => {
+    const dir = project('const objects: number = 3;');
+    dirs.push(dir);
+    withEngine(dir, 'one', 'first');
+    writeFileSync(path.join(dir, 'preload.js'), '');
+    const plain = synth(dir);
+    expect(synth(dir, { NODE_OPTIONS: `--require ${path.join(dir, 'preload.js')}` })).toEqual({ ...plain, blobs: plain.blobs });
+  }, 60_000);
+
   it('runs the plain bundle instead with EKS_PLATFORM_NO_SNAPSHOT', () => {
     const dir = project('const objects: number = 3;');
     dirs.push(dir);
