@@ -117,10 +117,14 @@ function bundle(name) {
   return bundleFile(ENTRIES[name], `${name}.cjs`);
 }
 
-/** Bundle `source` (relative to the project) into build/`out`; resolves with the bundle's path. */
-async function bundleFile(source, out) {
+/**
+ * Bundle `source` (relative to the project) into build/`out`; resolves with the bundle's path, and
+ * esbuild's metafile when `extra` asks for it.
+ */
+async function bundleFile(source, out, extra = {}) {
   const outfile = path.join(ROOT, 'build', out);
-  await require('esbuild').build({
+  const result = await require('esbuild').build({
+    ...extra,
     entryPoints: [path.join(ROOT, source)],
     bundle: true,
     platform: 'node',
@@ -132,6 +136,40 @@ async function bundleFile(source, out) {
     outfile,
     tsconfig: path.join(ROOT, 'tsconfig.json'),
   });
+  return extra.metafile ? { outfile, metafile: result.metafile } : outfile;
+}
+
+/**
+ * Bundle `source` into build/`out` as bundleFile does, unless the last bundle is still current:
+ * build/`out`.inputs.json records every file esbuild read for it (size and modification time, as
+ * tsc's incremental check compares them), tsconfig.json, esbuild's version and this tool's; when
+ * none changed, the bundle is reused. So an account edit costs no new engine bundle.
+ */
+async function bundleFileOnce(source, out) {
+  const outfile = path.join(ROOT, 'build', out);
+  const stampFile = `${outfile}.inputs.json`;
+  const tool = require('node:crypto').createHash('sha256').update(`${require('esbuild/package.json').version}\0`).update(fs.readFileSync(__filename)).digest('hex');
+  const same = (file, [size, mtimeMs]) => {
+    const st = fs.statSync(path.join(ROOT, file), { throwIfNoEntry: false });
+    return st !== undefined && st.size === size && st.mtimeMs === mtimeMs;
+  };
+  try {
+    const stamp = JSON.parse(fs.readFileSync(stampFile, 'utf8'));
+    if (stamp.tool === tool && fs.existsSync(outfile) && Object.entries(stamp.inputs).every(([file, s]) => same(file, s))) return outfile;
+  } catch {
+    // no stamp, or an unreadable one: bundle
+  }
+  fs.rmSync(stampFile, { force: true });
+  const started = Date.now();
+  const { metafile } = await bundleFile(source, out, { metafile: true });
+  const inputs = {};
+  for (const file of [...Object.keys(metafile.inputs), 'tsconfig.json']) {
+    const st = fs.statSync(path.join(ROOT, file), { throwIfNoEntry: false });
+    if (st) inputs[file] = [st.size, st.mtimeMs];
+    // A file changed while esbuild read it may be in the bundle as it was: no stamp, bundle next time.
+    if (st && st.mtimeMs >= started - 1000) return outfile;
+  }
+  fs.writeFileSync(stampFile, JSON.stringify({ tool, inputs }));
   return outfile;
 }
 
@@ -169,7 +207,7 @@ async function engineSnapshot(name, engine) {
 async function runEntry(name, args, env) {
   const snapshot = process.env.EKS_PLATFORM_NO_SNAPSHOT ? undefined : SNAPSHOTS[name];
   if (snapshot && fs.existsSync(path.join(ROOT, snapshot.engine))) {
-    const [engine, accounts] = await Promise.all([bundleFile(snapshot.engine, `${name}-snapshot.cjs`), bundleFile(snapshot.accounts, `${name}-accounts.cjs`)]);
+    const [engine, accounts] = await Promise.all([bundleFileOnce(snapshot.engine, `${name}-snapshot.cjs`), bundleFile(snapshot.accounts, `${name}-accounts.cjs`)]);
     const blob = await engineSnapshot(name, engine);
     const result = blob && await run(process.execPath, ['--snapshot-blob', blob, accounts, ...args], env);
     if (result && !(result.code !== 0 && /Failed to load the startup snapshot/.test(result.stderr))) return result;

@@ -4,7 +4,7 @@
  * snapshot of its engine when the project has one, built again only when the engine changes.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -14,6 +14,7 @@ function project(entry: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'eksp-run-entry-'));
   mkdirSync(path.join(dir, 'stacks'));
   writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { strict: true, types: [], lib: ['ES2022'] } }));
+  utimesSync(path.join(dir, 'tsconfig.json'), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
   writeFileSync(path.join(dir, 'tsconfig.synth.json'), JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: true, incremental: true, tsBuildInfoFile: 'build/synth.tsbuildinfo' }, files: ['stacks/synth.ts'] }));
   writeFileSync(path.join(dir, 'stacks', 'synth.ts'), `declare const require: (m: string) => any; declare const process: { env: Record<string, string> }; declare const console: { log(s: string): void };
 const fs = require('node:fs');
@@ -57,10 +58,18 @@ describe('run-entry synth', () => {
   }, 60_000);
 });
 
+/** Writes `text` into `file` when it differs, dated a minute ago (as an edit made before the synth). */
+function edit(file: string, text: string): void {
+  if (existsSync(file) && readFileSync(file, 'utf8') === text) return;
+  writeFileSync(file, text);
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(file, past, past);
+}
+
 /** Adds a snapshot engine (stacks/synth-snapshot.ts) and its accounts module to a tiny project. */
 function withEngine(dir: string, engine: string, account: string): void {
-  writeFileSync(path.join(dir, 'stacks', 'account-modules.ts'), `export const ACCOUNTS = { acct: ${JSON.stringify(account)} };\n`);
-  writeFileSync(path.join(dir, 'stacks', 'synth-snapshot.ts'), `declare const require: (m: string) => any; declare const process: any; declare const console: { log(s: string): void };
+  edit(path.join(dir, 'stacks', 'account-modules.ts'), `export const ACCOUNTS = { acct: ${JSON.stringify(account)} };\n`);
+  edit(path.join(dir, 'stacks', 'synth-snapshot.ts'), `declare const require: (m: string) => any; declare const process: any; declare const console: { log(s: string): void };
 const v8 = require('node:v8');
 if (v8.startupSnapshot.isBuildingSnapshot()) v8.startupSnapshot.setDeserializeMainFunction(() => {
   const fs = require('node:fs');
@@ -94,8 +103,11 @@ describe('run-entry synth from a V8 snapshot', () => {
     withEngine(dir, 'one', 'first');
     const first = synth(dir);
     expect(first).toEqual({ status: 0, stderr: '', yaml: 'engine: one\naccount: first\n', blobs: [expect.stringMatching(/^[0-9a-f]{16}\.blob$/)] });
+    const engineBundle = path.join(dir, 'build', 'synth-snapshot.cjs');
+    const bundled = statSync(engineBundle).mtimeMs;
     withEngine(dir, 'one', 'second');
     expect(synth(dir)).toEqual({ status: 0, stderr: '', yaml: 'engine: one\naccount: second\n', blobs: first.blobs });
+    expect(statSync(engineBundle).mtimeMs).toBe(bundled);
     withEngine(dir, 'two', 'second');
     const third = synth(dir);
     expect(third).toEqual({ status: 0, stderr: '', yaml: 'engine: two\naccount: second\n', blobs: [expect.stringMatching(/^[0-9a-f]{16}\.blob$/)] });
