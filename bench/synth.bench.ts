@@ -2,8 +2,9 @@
  * `npm run bench`: wall time and peak memory of
  *   1. `npm run synth` after editing an account file (the everyday loop: type-check of the synth
  *      graph, esbuild bundle, synth of both accounts), as whole processes;
- *   2. the synth entry alone (`node build/synth.cjs`, both accounts), cold, and an empty `node`
- *      process for the floor;
+ *   2. the synth entry alone, both accounts, cold: as `npm run synth` runs it (from the V8
+ *      startup snapshot of stacks/synth-snapshot.ts, on the accounts bundle), and without the
+ *      snapshot (`node build/synth.cjs`); and an empty `node` process for the floor;
  *   3. both accounts in one process (warm modules), and generated accounts of growing size.
  * Each figure is the median of BENCH_RUNS (default 5) runs. Peak memory is read by a hook that
  * every node process of a run loads (NODE_OPTIONS): the largest process, and the sum of all of
@@ -12,7 +13,7 @@
  * (`require.main` defined as null, so the bundled stacks/synth.ts does not run its own main).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 
@@ -119,11 +120,20 @@ function main(): void {
   console.log(`npm run synth after editing an account file, both accounts: ${range(loop.walls)} ms wall, ${median(loop.cpu).toFixed(0)} ms CPU; ` +
     `peak RSS ${median(loop.largest).toFixed(0)} MiB largest process, ${median(loop.summed).toFixed(0)} MiB all node processes summed`);
 
-  // 2. The entry alone, and the floor.
+  // 2. The entry alone: as npm run synth runs it (the snapshot the loop above built, on the
+  // accounts bundle), then without the snapshot (build/synth.cjs, which npm run synth bundles
+  // with EKS_PLATFORM_NO_SNAPSHOT); and the floor.
+  const blobs = readdirSync(path.join(ROOT, 'build', 'synth-snapshot')).filter((f) => f.endsWith('.blob'));
+  if (blobs.length !== 1) throw new Error(`expected one snapshot in build/synth-snapshot after npm run synth, found ${blobs.join(', ') || 'none'}`);
   const entryOut = mkdtempSync(path.join(tmpdir(), 'eksp-bench-dist-'));
+  const snapshot = path.join('build', 'synth-snapshot', blobs[0]);
+  const fromSnapshot = measure(process.execPath, ['--snapshot-blob', snapshot, path.join('build', 'synth-accounts.cjs')], runs, () => undefined, { CDK8S_OUTDIR: entryOut });
+  console.log(`synth entry as npm run synth runs it (node --snapshot-blob ${snapshot} build/synth-accounts.cjs), both accounts: ${range(fromSnapshot.walls)} ms wall, ` +
+    `${median(fromSnapshot.cpu).toFixed(0)} ms CPU; peak RSS ${median(fromSnapshot.largest).toFixed(0)} MiB`);
+  measure('npm', ['run', '--silent', 'synth'], 1, () => undefined, { CDK8S_OUTDIR: entryOut, EKS_PLATFORM_NO_SNAPSHOT: '1' }); // writes build/synth.cjs
   const entry = measure(process.execPath, [path.join(ROOT, 'build', 'synth.cjs')], runs, () => undefined, { CDK8S_OUTDIR: entryOut });
   rmSync(entryOut, { recursive: true, force: true });
-  console.log(`synth entry node build/synth.cjs, both accounts: ${range(entry.walls)} ms wall, ${median(entry.cpu).toFixed(0)} ms CPU; peak RSS ${median(entry.largest).toFixed(0)} MiB`);
+  console.log(`synth entry without the snapshot (node build/synth.cjs), both accounts: ${range(entry.walls)} ms wall, ${median(entry.cpu).toFixed(0)} ms CPU; peak RSS ${median(entry.largest).toFixed(0)} MiB`);
   const bare = measure(process.execPath, ['-e', '0'], runs, () => undefined);
   console.log(`floor, an empty node process: ${range(bare.walls)} ms wall, ${median(bare.cpu).toFixed(0)} ms CPU; peak RSS ${median(bare.largest).toFixed(0)} MiB`);
 

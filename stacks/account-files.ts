@@ -11,12 +11,6 @@ import type { AccountConfig } from '../lib/config';
 /** Loads the module of one file of the accounts folder, by its file name (`staging.ts`). */
 export type AccountModuleLoader = (base: string) => Readonly<Record<string, unknown>>;
 
-/**
- * The default loader: `./accounts/<base>` relative to this module. esbuild bundles every file
- * of the folder for this pattern, so the bundled synth can load a file it was not told about.
- */
-const loadFromAccountsFolder: AccountModuleLoader = (file) => require(`./accounts/${file}`) as Record<string, unknown>;
-
 function looksLikeAccount(value: unknown): value is AccountConfig {
   return isRecord(value) && typeof value.name === 'string' && typeof value.accountId === 'string' && Array.isArray(value.clusters);
 }
@@ -32,9 +26,10 @@ export function accountsDir(): string {
 
 /**
  * One message per file of `dir` (`*.ts`, or `*.js` when compiled, other than `index`) that exports an AccountConfig
- * missing from `listed`, naming the file and the fix; empty when every account is listed.
+ * missing from `listed` (each file loaded with `load`, as stacks/account-modules.ts loads one), naming the file and
+ * the fix; empty when every account is listed.
  */
-export function unlistedAccountFiles(dir: string, listed: Readonly<Record<string, AccountConfig>>, load: AccountModuleLoader = loadFromAccountsFolder): string[] {
+export function unlistedAccountFiles(dir: string, listed: Readonly<Record<string, AccountConfig>>, load: AccountModuleLoader): string[] {
   const known = new Set<unknown>(Object.values(listed));
   const messages: string[] = [];
   for (const file of readdirSync(dir).sort()) {

@@ -28,6 +28,7 @@ import { metricsNetworkAccess } from '../k8s/metrics/network';
 import { fluentBitNetworkAccess } from '../k8s/fluent-bit/network';
 import { lokiNetworkAccess } from '../k8s/loki/network';
 import { containerPorts, NetworkPeer, PlatformNetworkPolicies, type NetworkAccess, type NetworkAllowance } from '../k8s/network-policy';
+import { withRenderedObjects } from '../k8s/rendered';
 import { DefaultStorageClass } from '../k8s/storage';
 import { SyslogNg } from '../k8s/syslog-ng';
 import { syslogNgNetworkAccess } from '../k8s/syslog-ng/network';
@@ -128,17 +129,24 @@ export class PlatformChart extends Chart {
     if (addons.argoWorkflows) this.argoWorkflows = new ArgoWorkflows(this, 'argo-workflows', addons.argoWorkflows);
     if (addons.jenkins) this.jenkins = new Jenkins(this, 'jenkins', { ...addons.jenkins, roleArn: serviceRoleArn(accountId, cluster.name, 'jenkins'), region, vpcCidr: cluster.network.vpcCidr, networkPolicy: false });
     if (addons.metrics) this.metrics = new Metrics(this, 'metrics', { ...addons.metrics, clusterName: cluster.name, addons: { fluentBit: !!this.fluentBit, loki: !!this.loki, clusterAutoscaler: !!this.clusterAutoscaler }, ruleGroups: [...(this.jenkins ? [jenkinsAlertRules()] : []), ...(addons.argoWorkflows ? [argoWorkflowsAlertRules(addons.argoWorkflows.scheduledWorkflows)] : [])], loki: this.loki && { url: this.loki.queryUrl, tenantId: this.loki.authEnabled ? this.fluentBit?.tenantId : undefined } });
-    this.networkPolicies = new PlatformNetworkPolicies(this, 'network-policies', {
-      access: this.networkAccess(),
-      apiServerCidrs: [cluster.network.vpcCidr],
+    // What follows reads the add-ons' workloads (selectors, ports, scrape annotations, host
+    // access) some seventy times and changes none of them: each is rendered once for all of it.
+    const derived = withRenderedObjects(() => {
+      const networkPolicies = new PlatformNetworkPolicies(this, 'network-policies', {
+        access: this.networkAccess(),
+        apiServerCidrs: [cluster.network.vpcCidr],
+      });
+      if (this.jenkins) jenkinsAgentNetworkPolicy(networkPolicies, 'jenkins-agents', this.jenkins);
+      const platformEgress: NetworkAllowance[] = this.syslogNg
+        ? [{ peers: [NetworkPeer.workload(this.syslogNg.statefulSet)], ports: containerPorts(this.syslogNg.statefulSet, 'syslog-udp', 'syslog-tcp', 'syslog-rfc5424') }]
+        : [];
+      const tenants = (cluster.tenants ?? []).map((t) => new Tenant(this, `tenant-${t.name}`, { ...t, identities: cluster.identities, platformEgress }));
+      assertTenantNamespacesOwned(this, tenants, [this.awsAuth]);
+      return { networkPolicies, tenants, namespaces: this.addNamespaces(tenants) };
     });
-    if (this.jenkins) jenkinsAgentNetworkPolicy(this.networkPolicies, 'jenkins-agents', this.jenkins);
-    const platformEgress: NetworkAllowance[] = this.syslogNg
-      ? [{ peers: [NetworkPeer.workload(this.syslogNg.statefulSet)], ports: containerPorts(this.syslogNg.statefulSet, 'syslog-udp', 'syslog-tcp', 'syslog-rfc5424') }]
-      : [];
-    this.tenants = (cluster.tenants ?? []).map((t) => new Tenant(this, `tenant-${t.name}`, { ...t, identities: cluster.identities, platformEgress }));
-    assertTenantNamespacesOwned(this, this.tenants, [this.awsAuth]);
-    this.namespaces = this.addNamespaces();
+    this.networkPolicies = derived.networkPolicies;
+    this.tenants = derived.tenants;
+    this.namespaces = derived.namespaces;
   }
 
   /** What each add-on's pods may receive and send: one entry per add-on workload. */
@@ -164,15 +172,15 @@ export class PlatformChart extends Chart {
    * the chart's own pods needs the host (fluent-bit reads node log files); `restricted` audited
    * and warned everywhere.
    */
-  private addNamespaces(): string[] {
+  private addNamespaces(tenants: readonly Tenant[]): string[] {
     // Tenants create their own (restricted) Namespaces; every other namespace in use gets one here.
     const created = PlatformNamespace.forObjectsOf(this).map((ns) => ns.name);
-    for (const tenant of this.tenants) {
+    for (const tenant of tenants) {
       for (const o of this.node.findAll()) {
         if (o instanceof ApiObject && o.metadata.namespace === tenant.namespace && o !== tenant.namespaceObject) o.addDependency(tenant.namespaceObject);
       }
     }
-    return [...created, ...this.tenants.map((t) => t.namespace)].sort();
+    return [...created, ...tenants.map((t) => t.namespace)].sort();
   }
 }
 

@@ -57,6 +57,73 @@ function computeCronProblem(expression: string): string | undefined {
 }
 
 /**
+ * A zone's UTC offset sampled once a day (at 00:00 UTC) from two days before the fixed start to
+ * a few days past the horizon: what Intl writes (`GMT-5`), and the same in minutes when it reads
+ * as one (undefined otherwise). Time zones change their offset at most once between two samples
+ * (no zone has two changes within a day), so a run of equal samples is a span of one offset.
+ */
+interface ZoneDays {
+  readonly labels: readonly string[];
+  readonly minutes: readonly (number | undefined)[];
+  /** For each sample, the index of the last sample of its run of equal offsets. */
+  readonly runEnds: readonly number[];
+}
+
+const FIRST_SAMPLE_DAY = -2;
+const LAST_SAMPLE_DAY = 370;
+const ZONE_DAYS = new Map<string, ZoneDays>();
+
+function zoneDays(timezone: string): ZoneDays {
+  let zone = ZONE_DAYS.get(timezone);
+  if (zone) return zone;
+  const labels: string[] = [];
+  for (let day = FIRST_SAMPLE_DAY; day <= LAST_SAMPLE_DAY; day++) labels.push(offsetAt(timezone, FIXED_START.getTime() + day * DAY_MS));
+  const minutes = labels.map((label) => {
+    const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(label);
+    return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0)) : undefined;
+  });
+  const runEnds = labels.map(() => 0);
+  for (let i = labels.length - 1; i >= 0; i--) runEnds[i] = i + 1 < labels.length && labels[i + 1] === labels[i] ? runEnds[i + 1] : i;
+  ZONE_DAYS.set(timezone, zone = { labels, minutes, runEnds });
+  return zone;
+}
+
+/** Index into {@link ZoneDays} of the sample at or before `instant`. */
+function sampleIndex(instant: number): number {
+  return Math.floor((instant - FIXED_START.getTime()) / DAY_MS) - FIRST_SAMPLE_DAY;
+}
+
+const CRONS = new Map<string, Cron>();
+
+/** One paused croner per expression and zone (a name, or a fixed offset in minutes). */
+function cronOf(schedule: string, zone: string | number): Cron {
+  const key = `${typeof zone}\0${zone}\0${schedule}`;
+  let cron = CRONS.get(key);
+  if (!cron) CRONS.set(key, cron = new Cron(schedule.trim(), { paused: true, mode: '5-part', ...(typeof zone === 'number' ? { utcOffset: zone } : { timezone: zone }) }));
+  return cron;
+}
+
+/**
+ * croner's next firing of `schedule` in `timezone` after `after`, computed at the zone's fixed
+ * offset where that gives the same answer: the offset is the same from a day before `after` to
+ * a day after the firing. croner then finds the same wall-clock time (the search over the fields
+ * does not depend on the zone) and, far from any offset change, converts it to the same instant,
+ * without the several Intl look-ups per candidate that its zone conversion makes. Anywhere else
+ * (near a DST change, outside the sampled days) croner runs in the zone itself.
+ */
+function nextFiring(schedule: string, timezone: string, after: Date): Date | null {
+  const zone = zoneDays(timezone);
+  const from = sampleIndex(after.getTime());
+  const offset = from >= 1 && from < zone.minutes.length ? zone.minutes[from] : undefined;
+  if (offset !== undefined) {
+    const next = cronOf(schedule, offset).nextRun(after);
+    const to = next ? sampleIndex(next.getTime()) + 2 : -1;
+    if (next && to < zone.minutes.length && zone.runEnds[from - 1] >= to) return next;
+  }
+  return cronOf(schedule, timezone).nextRun(after);
+}
+
+/**
  * Firing instants (ms) of `schedules` in `timezone` from `from` up to `until`, at most `max` per
  * expression, sorted and unique; `capped` when an expression reached `max` before `until`.
  */
@@ -64,12 +131,11 @@ function firingsOf(schedules: readonly string[], timezone: string, from: number,
   const times: number[] = [];
   let capped = false;
   for (const schedule of schedules) {
-    const cron = new Cron(schedule.trim(), { paused: true, mode: '5-part', timezone });
-    let next = cron.nextRun(new Date(from));
+    let next = nextFiring(schedule, timezone, new Date(from));
     let i = 0;
     for (; next && next.getTime() <= until && i < max; i++) {
       times.push(next.getTime());
-      next = cron.nextRun(next);
+      next = nextFiring(schedule, timezone, next);
     }
     if (i === max && next && next.getTime() <= until) capped = true;
   }
@@ -97,22 +163,23 @@ function gaps(times: readonly number[]): number[] {
 /** One formatter per zone: building an Intl.DateTimeFormat costs far more than using one. */
 const OFFSET_FORMATS = new Map<string, Intl.DateTimeFormat>();
 
+/** The offset that ends what `format()` writes (`12/31/2025, GMT-5`), read without formatToParts (several times slower). */
+const OFFSET_SUFFIX = /, (GMT(?:[+-]\d{1,2}(?::\d{2})?)?)$/;
+
 /** UTC offset of `timezone` at `instant`, as Intl writes it (`GMT-5`). */
 function offsetAt(timezone: string, instant: number): string {
   let format = OFFSET_FORMATS.get(timezone);
   if (!format) OFFSET_FORMATS.set(timezone, format = new Intl.DateTimeFormat('en-US', { timeZone: timezone, timeZoneName: 'shortOffset' }));
-  return format.formatToParts(new Date(instant)).find((p) => p.type === 'timeZoneName')?.value ?? '';
+  const date = new Date(instant);
+  return OFFSET_SUFFIX.exec(format.format(date))?.[1] ?? format.formatToParts(date).find((p) => p.type === 'timeZoneName')?.value ?? '';
 }
 
 /** Days of the year (from the fixed start) on which `timezone` changes its UTC offset (DST). */
 function offsetChanges(timezone: string): number[] {
+  const { labels } = zoneDays(timezone);
   const changes: number[] = [];
-  let previous = offsetAt(timezone, FIXED_START.getTime());
   for (let day = 1; day <= 366; day++) {
-    const instant = FIXED_START.getTime() + day * DAY_MS;
-    const offset = offsetAt(timezone, instant);
-    if (offset !== previous) changes.push(instant - DAY_MS);
-    previous = offset;
+    if (labels[day - FIRST_SAMPLE_DAY] !== labels[day - 1 - FIRST_SAMPLE_DAY]) changes.push(FIXED_START.getTime() + (day - 1) * DAY_MS);
   }
   return changes;
 }

@@ -8,6 +8,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct, type IConstruct } from 'constructs';
 import { BUILTIN_NAMESPACES } from '../../config/constants';
 import { MANAGED_BY_LABEL } from '../../names';
+import { renderedJson } from '../rendered';
 
 /** A Pod Security Standards level (`pod-security.kubernetes.io/enforce`). */
 export type PodSecurityLevel = 'privileged' | 'baseline' | 'restricted';
@@ -57,7 +58,7 @@ export class PlatformNamespace extends Construct {
     const existing = new Set<string>([...BUILTIN_NAMESPACES, ...objects.filter((o) => o.kind === 'Namespace' && o.metadata.name).map((o) => o.metadata.name!)]);
     const names = [...new Set(objects.map((o) => o.metadata.namespace).filter((ns): ns is string => !!ns && !existing.has(ns)))].sort();
     const created = new Map(names.map((name) => {
-      const enforce = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => o.toJson()));
+      const enforce = podSecurityLevel(objects.filter((o) => o.metadata.namespace === name && WORKLOAD_KINDS.has(o.kind)).map((o) => renderedJson(o)));
       return [name, new PlatformNamespace(scope, `namespace-${name}`, { name, enforce })] as const;
     }));
     for (const o of objects) {

@@ -11,6 +11,7 @@ import type { ApiObject } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { MANAGED_BY_LABEL } from '../../names';
+import { renderedJson } from '../rendered';
 
 /** The label the API server sets on every Namespace with its own name. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -216,7 +217,7 @@ interface WorkloadSelector {
 
 /** A workload's name, namespace, pod selector labels and annotated scrape port. */
 function workloadSelector(workload: ApiObject): WorkloadSelector {
-  const json = workload.toJson();
+  const json = renderedJson(workload);
   const labels = json.spec?.selector?.matchLabels;
   const namespace = json.metadata?.namespace;
   if (!labels || !namespace) {
@@ -232,7 +233,7 @@ function workloadSelector(workload: ApiObject): WorkloadSelector {
  * follows the container port it means. Throws naming the ports there are when one is missing.
  */
 export function containerPorts(workload: ApiObject, ...names: string[]): NetworkPort[] {
-  const json = workload.toJson();
+  const json = renderedJson(workload);
   const ports: { name?: string; containerPort: number; protocol?: NetworkProtocol }[] = (json.spec?.template?.spec?.containers ?? []).flatMap((c: any) => c.ports ?? []);
   return names.map((name) => {
     const found = ports.find((p) => p.name === name);
