@@ -1,5 +1,5 @@
 /**
- * `npm run bench:logs [-- --lines N] [-- --only NAME]`: throughput and CPU cost of fluent-bit
+ * `npm run bench:logs [-- --lines N] [-- --only NAME] [-- --runs N]`: throughput and CPU cost of fluent-bit
  * pipelines on the same CRI log lines, into a local receiver that accepts Loki pushes.
  *
  * Pipelines: the upstream fluent-bit chart's default (tail with `mem_buf_limit 5MB`, kubernetes
@@ -7,7 +7,7 @@
  * changed only). Each reads N lines (default 1,000,000) over 9 kubelet-named files written
  * before it starts, with pod metadata from files. Printed per pipeline: lines/s from the first
  * to the last push, fluent-bit CPU (user + system) per line, peak RSS, and the ratios to the
- * chart's default. Needs FLUENT_BIT_BIN (`eval "$(../shared/programs/unpack.sh)"`). Nothing is
+ * chart's default; with `--runs N`, each run and then the medians. Needs FLUENT_BIT_BIN (`eval "$(../shared/programs/unpack.sh)"`). Nothing is
  * asserted: figures vary with the machine and its load.
  *
  * The receiver runs in this process, on the same CPUs as fluent-bit, so it is kept cheap: it
@@ -33,6 +33,7 @@ const args = process.argv.slice(2);
 const flag = (name: string) => { const i = args.indexOf(`--${name}`); return i >= 0 ? args[i + 1] : undefined; };
 const LINES = Number(flag('lines') ?? 1_000_000);
 const ONLY = flag('only');
+const RUNS = Number(flag('runs') ?? 1);
 
 /**
  * The fluent-bit chart's default pipeline (fluent/helm-charts charts/fluent-bit/values.yaml
@@ -189,17 +190,28 @@ async function main(): Promise<void> {
     ['library production', library('production')],
   ];
   const root = fs.mkdtempSync(path.join(tmpdir(), 'bench-logs-'));
-  const results: Result[] = [];
+  const runs = new Map<string, Result[]>();
   try {
-    for (const [name, render] of pipelines) {
-      if (ONLY && !name.includes(ONLY)) continue;
-      results.push(await run(name, render, binary, root));
+    // Rounds, each running every pipeline once, so the machine's load falls on all of them alike.
+    for (let round = 1; round <= RUNS; round++) {
+      for (const [name, render] of pipelines) {
+        if (ONLY && !name.includes(ONLY)) continue;
+        const result = await run(name, render, binary, root);
+        runs.set(name, [...(runs.get(name) ?? []), result]);
+        if (RUNS > 1) console.log(`run ${round}: ${name.padEnd(20)} ${Math.round(result.linesPerSecond).toLocaleString('en-US').padStart(8)} lines/s ${result.cpuMicrosPerLine.toFixed(1).padStart(5)} µs/line (load ${loadavg()[0].toFixed(2)})`);
+      }
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+  const median = (values: number[]) => { const v = [...values].sort((a, b) => a - b); const m = Math.floor(v.length / 2); return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2; };
+  const results: Result[] = [...runs].map(([name, rs]) => ({
+    name, seconds: median(rs.map((r) => r.seconds)), linesPerSecond: median(rs.map((r) => r.linesPerSecond)),
+    cpuMicrosPerLine: median(rs.map((r) => r.cpuMicrosPerLine)), peakRssMiB: median(rs.map((r) => r.peakRssMiB)),
+    receiverMicrosPerLine: median(rs.map((r) => r.receiverMicrosPerLine)),
+  }));
   const base = results.find((r) => r.name === 'chart default');
-  console.log(`fluent-bit pipelines, ${LINES.toLocaleString('en-US')} CRI lines over ${FILES} files, into a local Loki push receiver\n`);
+  console.log(`\nfluent-bit pipelines, ${LINES.toLocaleString('en-US')} CRI lines over ${FILES} files, into a local Loki push receiver${RUNS > 1 ? `, median of ${RUNS} runs` : ''}\n`);
   console.log('pipeline             lines/s   CPU µs/line  peak RSS MiB  throughput x  CPU/line x  receiver µs/line');
   for (const r of results) {
     const ratio = (a: number, b?: number) => (b ? (a / b).toFixed(2) : '-');
