@@ -59,6 +59,8 @@ export const CONTAINER_LOG_DIR = '/var/log/containers';
 /** Tag prefix of tailed records; the kubernetes processor strips it to find the file name. */
 const TAG = 'kube.*';
 const KUBE_TAG_PREFIX = 'kube.var.log.containers.';
+/** `buffer_chunk_size` and `buffer_max_size` of the tail inputs: one buffer per watched file. */
+export const TAIL_BUFFER_SIZE = '128k';
 
 /** Everything the config file depends on, with every default applied. */
 export interface FluentBitSettings {
@@ -157,6 +159,16 @@ export function renderFluentBitConfig(s: FluentBitSettings): Record<string, unkn
     // fluent-bit) is read from its start; files with a position resume from it after restarts.
     'read_from_head': true,
     'skip_long_lines': true,
+    // Reads of 128 KiB instead of 32 KiB: a quarter of the read calls, position updates and
+    // appends (fluent-bit's performance tips); also the longest line kept (skip_long_lines).
+    'buffer_chunk_size': TAIL_BUFFER_SIZE,
+    'buffer_max_size': TAIL_BUFFER_SIZE,
+    // Off: fluent-bit 4.2 advises POSIX_FADV_DONTNEED on the whole file before every read,
+    // which evicts the lines just written and sends each read to disk (fluent/fluent-bit#12322, open upstream).
+    // Leaving the page cache alone cut CPU per line and raised throughput (npm run bench:logs).
+    // Pages fluent-bit reads from disk count toward its cgroup, but clean cache is reclaimed
+    // before any OOM kill.
+    'file_cache_advise': false,
     'refresh_interval': 10,
     'rotate_wait': 30,
     threaded: true,

@@ -92,6 +92,12 @@ describe('fluent-bit config file', () => {
     for (const input of render({ ...base, shards: 3 }).pipeline.inputs) expect(input.read_from_head).toBe(true);
   });
 
+  it('reads in 128 KiB buffers and leaves the page cache alone (no fadvise before every read)', () => {
+    for (const input of render({ ...base, shards: 3 }).pipeline.inputs) {
+      expect(input).toMatchObject({ buffer_chunk_size: '128k', buffer_max_size: '128k', file_cache_advise: false });
+    }
+  });
+
   it('pushes to Loki with several workers, uncompressed, each line the container\'s own text', () => {
     expect(render({ ...base, outputWorkers: 4 }).pipeline.outputs).toEqual([{
       name: 'loki',
