@@ -80,6 +80,18 @@ export function resourceRequirements(resources: ResolvedContainerResources): k8s
 }
 
 /**
+ * Pod-spec fields that keep replicas apart: never two on one node (a node loss takes at most
+ * one), and spread across zones where capacity allows (soft: EBS volumes are zonal, and a
+ * zone short of capacity must not leave a pod pending).
+ */
+export function spreadReplicas(selector: Record<string, string>): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
+  return {
+    affinity: { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }] } },
+    topologySpreadConstraints: [{ maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: selector } }],
+  };
+}
+
+/**
  * Pod-spec `topologySpreadConstraints` that spread the pods `selector` selects across zones and
  * across nodes, as a preference (`ScheduleAnyway`): a replicated add-on survives the loss of a
  * node or a zone, and still schedules on a cluster with a single node or zone.

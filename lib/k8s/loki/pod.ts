@@ -3,7 +3,7 @@
  * security settings; the workload picks its role with `-target` and its volumes.
  */
 import { k8s } from 'cdk8s-plus-27';
-import { nonRootPodSecurityContext, resourceRequirements, withoutKubernetesApi } from '../common';
+import { nonRootPodSecurityContext, resourceRequirements, spreadReplicas, withoutKubernetesApi } from '../common';
 import type { ResolvedContainerResources } from '../../config/resources';
 import { LOKI_CONFIG_DIR, LOKI_CONFIG_FILE, LOKI_DATA_DIR, LOKI_GRPC_PORT, LOKI_HTTP_PORT, LOKI_MEMBERLIST_PORT } from './config';
 
@@ -50,7 +50,7 @@ export function lokiPodTemplate(o: LokiPodOptions): k8s.PodTemplateSpec {
       ...withoutKubernetesApi(o.serviceAccount),
       terminationGracePeriodSeconds: o.terminationGracePeriodSeconds,
       securityContext: nonRootPodSecurityContext(LOKI_UID),
-      ...(o.spread ? spreadAcrossNodes(o.spread) : {}),
+      ...(o.spread ? spreadReplicas(o.spread) : {}),
       containers: [{
         name: 'loki',
         image: LOKI_IMAGE,
@@ -93,23 +93,5 @@ export function lokiPodTemplate(o: LokiPodOptions): k8s.PodTemplateSpec {
         { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('1Gi') } },
       ],
     },
-  };
-}
-
-/** Never two pods of a workload on one node (a node loss must keep the write quorum); prefer distinct zones. */
-function spreadAcrossNodes(selector: Record<string, string>): Pick<k8s.PodSpec, 'affinity' | 'topologySpreadConstraints'> {
-  return {
-    affinity: {
-      podAntiAffinity: {
-        requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchLabels: selector }, topologyKey: 'kubernetes.io/hostname' }],
-      },
-    },
-    topologySpreadConstraints: [{
-      maxSkew: 1,
-      topologyKey: 'topology.kubernetes.io/zone',
-      // Soft: EBS volumes are zonal, and a zone short of capacity must not leave a pod pending.
-      whenUnsatisfiable: 'ScheduleAnyway',
-      labelSelector: { matchLabels: selector },
-    }],
   };
 }
