@@ -96,6 +96,8 @@ export interface LokiReceiver {
   readonly port: number;
   /** Every accepted line, in arrival order. */
   readonly lines: PushedLine[];
+  /** Every line of a push answered with another status than 204 (a retry sends it again), in arrival order. */
+  readonly rejected: PushedLine[];
   /** Tenant headers seen (`X-Scope-OrgID`). */
   readonly tenants: Set<string>;
   /** Pushes answered so far, by status. */
@@ -109,7 +111,7 @@ export interface LokiReceiver {
 export async function startLokiReceiver(options: { keepLines?: boolean } = {}): Promise<LokiReceiver> {
   const keep = options.keepLines ?? true;
   const receiver = {
-    port: 0, lines: [] as PushedLine[], tenants: new Set<string>(), answered: new Map<number, number>(), status: 204, close: async () => {},
+    port: 0, lines: [] as PushedLine[], rejected: [] as PushedLine[], tenants: new Set<string>(), answered: new Map<number, number>(), status: 204, close: async () => {},
   };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -119,11 +121,12 @@ export async function startLokiReceiver(options: { keepLines?: boolean } = {}): 
       receiver.answered.set(status, (receiver.answered.get(status) ?? 0) + 1);
       const tenant = req.headers['x-scope-orgid'];
       if (typeof tenant === 'string') receiver.tenants.add(tenant);
-      if (status === 204 && keep) {
+      if (keep) {
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = gunzipSync(body);
+        const into = status === 204 ? receiver.lines : receiver.rejected;
         for (const stream of JSON.parse(body.toString('utf8')).streams) {
-          for (const [, line] of stream.values) receiver.lines.push({ labels: stream.stream, line });
+          for (const [, line] of stream.values) into.push({ labels: stream.stream, line });
         }
       }
       res.writeHead(status);

@@ -137,6 +137,8 @@ describeWithProgram(FLUENT_BIT, 'fluent-bit (real program)', (binary) => {
       await sleep(1100);
       await probeAll();
     }
+    // Every refused line has been pushed (and refused) before Loki starts failing instead.
+    await waitUntil(() => (receiver.rejected.some((l) => l.line === 'refused 7') ? true : undefined), 30_000, () => 'refused 7 not pushed yet');
     expect(await metric(FLUENT_BIT_OUTAGE_METRICS.errors)).toBeGreaterThanOrEqual(5);
 
     // Loki fails (HTTP 500): fluent-bit retries, buffering; the retries counter rises.
